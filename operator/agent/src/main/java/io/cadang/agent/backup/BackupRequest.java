@@ -1,0 +1,25 @@
+package io.cadang.agent.backup;
+
+import io.cadang.agent.pipeline.CompressionSettings;
+import io.cadang.agent.postgres.PgTarget;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one {@code cadang backup} run covers.
+ *
+ * @param source connection to the server; its database is the maintenance database used for
+ *     catalog queries and globals
+ * @param databases databases to dump; empty means every non-template database
+ * @param globals also dump roles and tablespaces ({@code pg_dumpall --globals-only})
+ * @param backupId the id to use (the operator passes the run's name); null generates one
+ * @param pgBin explicit PostgreSQL tools directory, or null to choose by server version
+ * @param compression zstd settings
+ */
+public record BackupRequest(
+    PgTarget source,
+    List<String> databases,
+    boolean globals,
+    String backupId,
+    Path pgBin,
+    CompressionSettings compression) {}

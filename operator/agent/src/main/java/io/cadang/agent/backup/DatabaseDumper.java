@@ -1,0 +1,176 @@
+package io.cadang.agent.backup;
+
+import io.cadang.agent.crypto.ArtifactContext;
+import io.cadang.agent.manifest.BackupLayout;
+import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
+import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
+import io.cadang.agent.manifest.BackupManifest.TableRows;
+import io.cadang.agent.pipeline.ArtifactWriter;
+import io.cadang.agent.pipeline.ByteSizes;
+import io.cadang.agent.pipeline.ProgressMeter;
+import io.cadang.agent.postgres.ExportedSnapshot;
+import io.cadang.agent.postgres.PgException;
+import io.cadang.agent.postgres.PgTarget;
+import io.cadang.agent.postgres.PgTools;
+import io.cadang.agent.postgres.TableCount;
+import io.cadang.agent.postgres.ToolProcess;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs pg_dump / pg_dumpall and streams their output through the artifact pipeline. */
+final class DatabaseDumper {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseDumper.class);
+
+  private final PgTools tools;
+  private final ArtifactWriter writer;
+  private final Duration progressInterval;
+
+  DatabaseDumper(PgTools tools, ArtifactWriter writer, Duration progressInterval) {
+    this.tools = tools;
+    this.writer = writer;
+    this.progressInterval = progressInterval;
+  }
+
+  /** One database's dump artifact and its row counts. */
+  record Dumped(String database, ArtifactEntry artifact, List<TableCount> counts) {
+    DatabaseEntry entry(String encoding) {
+      return new DatabaseEntry(
+          database,
+          artifact.name(),
+          encoding,
+          counts.stream().map(c -> new TableRows(c.schema(), c.table(), c.rows())).toList());
+    }
+  }
+
+  /**
+   * Dumps one database. The snapshot is exported first and held open; pg_dump imports it, and the
+   * row counts are taken in it concurrently, so counts and dump describe the same instant.
+   */
+  Dumped dump(PgTarget target, String backupId, byte[] dataKey) throws PgException, IOException {
+    String object = BackupLayout.databaseObject(target.database());
+    try (ExportedSnapshot snapshot = ExportedSnapshot.begin(target);
+        ProgressMeter meter =
+            new ProgressMeter("backup " + backupId + " db " + target.database(), progressInterval);
+        ToolProcess pgDump =
+            ToolProcess.start(
+                "pg_dump",
+                List.of(
+                    tools.tool("pg_dump").toString(),
+                    "--format=custom",
+                    "--compress=0",
+                    "--snapshot=" + snapshot.id(),
+                    "--no-password"),
+                target.libpqEnvironment())) {
+      pgDump.stdin().close();
+      CompletableFuture<List<TableCount>> counts = countAsync(snapshot);
+      ArtifactEntry artifact;
+      try {
+        artifact =
+            writer.write(
+                BackupLayout.objectKey(backupId, object),
+                new ArtifactContext(backupId, object),
+                "pg_dump-custom",
+                dataKey,
+                pgDump.stdout(),
+                meter);
+      } catch (IOException e) {
+        // A dump that dies mid-stream usually explains itself on stderr; prefer that message.
+        if (pgDump.await() != 0) {
+          throw new PgException(
+              PgException.Reason.TOOL_FAILED, "pg_dump of '" + target.database() + "' failed: "
+                  + pgDump.errorLine(), e);
+        }
+        throw e;
+      }
+      awaitSuccess(pgDump, artifact, backupId);
+      List<TableCount> rows = join(counts, target);
+      LOG.info(
+          "db {}: {} raw → {} stored in {} s ({} MiB/s), {} tables, {} rows",
+          target.database(),
+          ByteSizes.human(artifact.rawBytes()),
+          ByteSizes.human(artifact.storedBytes()),
+          String.format("%.1f", meter.elapsed().toMillis() / 1000.0),
+          String.format("%.1f", meter.mibPerSecond()),
+          rows.size(),
+          rows.stream().mapToLong(TableCount::rows).sum());
+      return new Dumped(target.database(), artifact, rows);
+    }
+  }
+
+  /** Roles and tablespaces; they live outside any database, so no snapshot applies. */
+  ArtifactEntry dumpGlobals(PgTarget target, String backupId, byte[] dataKey)
+      throws PgException, IOException {
+    String object = BackupLayout.GLOBALS_OBJECT;
+    try (ProgressMeter meter = new ProgressMeter("backup " + backupId + " globals", progressInterval);
+        ToolProcess dumpAll =
+            ToolProcess.start(
+                "pg_dumpall",
+                List.of(
+                    tools.tool("pg_dumpall").toString(),
+                    "--globals-only",
+                    "--no-password",
+                    "--database=" + target.database()),
+                target.libpqEnvironment())) {
+      dumpAll.stdin().close();
+      ArtifactEntry artifact =
+          writer.write(
+              BackupLayout.objectKey(backupId, object),
+              new ArtifactContext(backupId, object),
+              "sql",
+              dataKey,
+              dumpAll.stdout(),
+              meter);
+      awaitSuccess(dumpAll, artifact, backupId);
+      return artifact;
+    }
+  }
+
+  /** A tool that exits non-zero after its output was stored still means a bad artifact. */
+  private void awaitSuccess(ToolProcess tool, ArtifactEntry artifact, String backupId)
+      throws PgException, IOException {
+    try {
+      tool.awaitSuccess();
+    } catch (PgException e) {
+      writer.discard(artifact.key());
+      throw e;
+    }
+  }
+
+  private static CompletableFuture<List<TableCount>> countAsync(ExportedSnapshot snapshot) {
+    CompletableFuture<List<TableCount>> future = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                future.complete(snapshot.rowCounts());
+              } catch (PgException | RuntimeException e) {
+                future.completeExceptionally(e);
+              }
+            },
+            "row-counts");
+    t.setDaemon(true);
+    t.start();
+    return future;
+  }
+
+  private static List<TableCount> join(CompletableFuture<List<TableCount>> f, PgTarget target)
+      throws PgException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof PgException pe) {
+        throw pe;
+      }
+      throw new PgException(
+          PgException.Reason.FAILED, "counting rows in " + target.database() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PgException(PgException.Reason.FAILED, "interrupted while counting rows");
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.cadang.agent.manifest;
+
+import io.cadang.agent.keys.WrappedKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of one backup, written to the repository after every artifact is durable: a backup
+ * without its manifest does not exist. Stored as JSON at {@code backups/<id>/manifest.json}; the
+ * schema is documented in docs/format.md. Sealed with an HMAC under the backup's data key (see
+ * {@link ManifestCodec}), so a tampered row count or checksum is detected.
+ *
+ * @param formatVersion {@link #FORMAT_VERSION}; readers refuse newer versions
+ * @param backupId unique id, also the folder name in the repository
+ * @param kind {@code logical} (pg_dump); later kinds share the format
+ * @param startedAt when the backup started
+ * @param finishedAt when the last artifact became durable
+ * @param cadangVersion the agent version that wrote it
+ * @param source the server the data came from
+ * @param encryption how the artifacts are encrypted and the wrapped data key
+ * @param databases what each database dump holds, with row counts from the dump's snapshot
+ * @param objects every artifact with sizes and checksums
+ * @param seal hex HMAC-SHA256 over the canonical manifest (without seal and wrapped key)
+ */
+public record BackupManifest(
+    int formatVersion,
+    String backupId,
+    String kind,
+    Instant startedAt,
+    Instant finishedAt,
+    String cadangVersion,
+    Source source,
+    Encryption encryption,
+    List<DatabaseEntry> databases,
+    List<ArtifactEntry> objects,
+    String seal) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  /**
+   * @param host the server's host as the agent connected to it
+   * @param port its port
+   * @param serverVersion e.g. 15.18
+   * @param serverVersionNum e.g. 150018
+   * @param pgDumpVersion the pg_dump that wrote the dumps, e.g. "pg_dump (PostgreSQL) 15.18"
+   */
+  public record Source(
+      String host, int port, String serverVersion, int serverVersionNum, String pgDumpVersion) {}
+
+  /**
+   * @param cipher {@code AES-256-GCM-framed-v1}
+   * @param compression {@code zstd}
+   * @param wrappedKey the per-backup data key, wrapped by the master key
+   */
+  public record Encryption(String cipher, String compression, WrappedKey wrappedKey) {}
+
+  /**
+   * @param name the database name on the source server
+   * @param object name of the artifact holding its dump
+   * @param encoding the database encoding, used when a restore creates the database
+   * @param tables exact row counts per table, taken in the snapshot the dump used
+   */
+  public record DatabaseEntry(String name, String object, String encoding, List<TableRows> tables) {}
+
+  /** Rows in one table at the dump's snapshot. */
+  public record TableRows(String schema, String table, long rows) {
+    public String qualifiedName() {
+      return schema + "." + table;
+    }
+  }
+
+  /**
+   * @param name logical name inside the backup (bound into the encryption), e.g. {@code
+   *     db/app.dump}
+   * @param key the object key relative to the repository root
+   * @param contentType {@code pg_dump-custom} or {@code sql}
+   * @param rawBytes plaintext bytes before compression
+   * @param storedBytes bytes in the repository (compressed and encrypted)
+   * @param sha256 hex SHA-256 of the stored bytes
+   */
+  public record ArtifactEntry(
+      String name, String key, String contentType, long rawBytes, long storedBytes, String sha256) {}
+
+  public long totalRawBytes() {
+    return objects.stream().mapToLong(ArtifactEntry::rawBytes).sum();
+  }
+
+  public long totalStoredBytes() {
+    return objects.stream().mapToLong(ArtifactEntry::storedBytes).sum();
+  }
+
+  public Optional<ArtifactEntry> object(String name) {
+    return objects.stream().filter(o -> o.name().equals(name)).findFirst();
+  }
+
+  public Optional<DatabaseEntry> database(String name) {
+    return databases.stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  public BackupManifest withSeal(String newSeal) {
+    return new BackupManifest(
+        formatVersion, backupId, kind, startedAt, finishedAt, cadangVersion, source, encryption,
+        databases, objects, newSeal);
+  }
+
+  public BackupManifest withWrappedKey(WrappedKey key) {
+    return new BackupManifest(
+        formatVersion, backupId, kind, startedAt, finishedAt, cadangVersion, source,
+        new Encryption(encryption.cipher(), encryption.compression(), key), databases, objects,
+        seal);
+  }
+}

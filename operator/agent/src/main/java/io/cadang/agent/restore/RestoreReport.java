@@ -1,0 +1,30 @@
+package io.cadang.agent.restore;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The outcome of a restore: what went where, how long it took, and the row-count verification.
+ *
+ * @param backupId the backup restored
+ * @param databases one entry per restored database
+ * @param duration wall time from start to verified (the measured RTO of this step)
+ */
+public record RestoreReport(String backupId, List<DatabaseResult> databases, Duration duration) {
+
+  /**
+   * @param source database name in the backup
+   * @param target database restored into
+   * @param tablesChecked tables whose row counts were compared
+   * @param mismatches tables whose count differs from the manifest
+   */
+  public record DatabaseResult(
+      String source, String target, int tablesChecked, long rowsChecked, List<Mismatch> mismatches) {}
+
+  /** A table whose restored row count differs from the backup's; -1 actual means missing. */
+  public record Mismatch(String table, long expected, long actual) {}
+
+  public boolean verified() {
+    return databases.stream().allMatch(d -> d.mismatches().isEmpty());
+  }
+}

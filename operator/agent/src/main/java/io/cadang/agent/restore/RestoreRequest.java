@@ -1,0 +1,36 @@
+package io.cadang.agent.restore;
+
+import io.cadang.agent.postgres.PgTarget;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one {@code cadang restore} does.
+ *
+ * @param backupRef a backup id or {@code latest}
+ * @param databases source databases to restore; empty means all in the backup
+ * @param target the target server; its database is the maintenance database for catalog queries
+ * @param targetDatabase restore into this database name (only with one source database); null keeps
+ *     the source names
+ * @param create create missing target databases
+ * @param overwrite allow restoring into a non-empty database (objects in the dump are replaced)
+ * @param jobs pg_restore parallel jobs
+ * @param globals also apply the backup's roles and tablespaces
+ * @param noOwner skip ownership (when the roles do not exist on the target)
+ * @param verify compare row counts with the manifest afterwards
+ * @param scratchDir where the verified plaintext dump is staged for pg_restore
+ * @param pgBin explicit PostgreSQL tools directory, or null to choose by server version
+ */
+public record RestoreRequest(
+    String backupRef,
+    List<String> databases,
+    PgTarget target,
+    String targetDatabase,
+    boolean create,
+    boolean overwrite,
+    int jobs,
+    boolean globals,
+    boolean noOwner,
+    boolean verify,
+    Path scratchDir,
+    Path pgBin) {}

@@ -1,0 +1,99 @@
+package io.cadang.agent.restore;
+
+import io.cadang.agent.backup.BackupException;
+import io.cadang.agent.postgres.PgCatalog;
+import io.cadang.agent.postgres.PgConnections;
+import io.cadang.agent.postgres.PgException;
+import io.cadang.agent.postgres.PgTarget;
+import io.cadang.agent.postgres.ServerInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The server a restore writes to: existence and emptiness checks, database creation. */
+final class TargetServer {
+  private final PgTarget maintenance;
+  private final ServerInfo info;
+
+  private TargetServer(PgTarget maintenance, ServerInfo info) {
+    this.maintenance = maintenance;
+    this.info = info;
+  }
+
+  static TargetServer inspect(PgTarget maintenance) throws PgException {
+    try (Connection c = PgConnections.open(maintenance)) {
+      return new TargetServer(maintenance, PgCatalog.serverInfo(c));
+    } catch (SQLException e) {
+      throw new PgException(PgException.Reason.FAILED, "cannot inspect " + maintenance, e);
+    }
+  }
+
+  int major() {
+    return info.major();
+  }
+
+  boolean exists(String database) throws PgException {
+    try (Connection c = PgConnections.open(maintenance)) {
+      return PgCatalog.databaseExists(c, database);
+    } catch (SQLException e) {
+      throw new PgException(PgException.Reason.FAILED, "cannot inspect " + maintenance, e);
+    }
+  }
+
+  /**
+   * Refuses a target we must not touch: missing without {@code create}, or holding objects without
+   * {@code overwrite} (restoring into it would silently mix two data sets).
+   */
+  void checkWritable(String database, boolean create, boolean overwrite)
+      throws PgException, BackupException {
+    if (!exists(database)) {
+      if (!create) {
+        throw new BackupException(
+            "target database '"
+                + database
+                + "' does not exist on "
+                + maintenance.host()
+                + ":"
+                + maintenance.port()
+                + "; pass --create to create it");
+      }
+      return;
+    }
+    if (overwrite) {
+      return;
+    }
+    try (Connection c = PgConnections.open(maintenance.withDatabase(database))) {
+      long objects = PgCatalog.userObjectCount(c);
+      if (objects > 0) {
+        throw new PgException(
+            PgException.Reason.TARGET_NOT_EMPTY,
+            "target database '"
+                + database
+                + "' is not empty ("
+                + objects
+                + " objects); pass --overwrite to replace its contents");
+      }
+    } catch (SQLException e) {
+      throw new PgException(PgException.Reason.FAILED, "cannot inspect database " + database, e);
+    }
+  }
+
+  void create(String database, String encoding) throws PgException {
+    // template0 so nothing added to template1 on the target leaks into the restored database.
+    String sql =
+        "CREATE DATABASE "
+            + PgCatalog.quoteIdent(database)
+            + " TEMPLATE template0 ENCODING '"
+            + encoding.replace("'", "''")
+            + "'";
+    try (Connection c = PgConnections.open(maintenance);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new PgException(
+          PgException.Reason.FAILED,
+          "cannot create database '" + database + "': " + e.getMessage().split("\n")[0],
+          e);
+    }
+  }
+}

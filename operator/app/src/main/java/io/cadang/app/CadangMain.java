@@ -1,0 +1,79 @@
+package io.cadang.app;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cadang} command: the data-plane CLI (and, later, the operator). Every failure ends in
+ * one line on stderr naming the problem and a non-zero exit: 1 for a failure, 2 for bad usage, 3
+ * when a restore finished but its verification found differences.
+ */
+@Command(
+    name = "cadang",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Encrypted, verified PostgreSQL backups to S3-compatible or local repositories.",
+    subcommands = {
+      BackupCommand.class,
+      RestoreCommand.class,
+      ListCommand.class,
+      VerifyCommand.class,
+      DecryptCommand.class,
+      RewrapCommand.class,
+      KeygenCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class CadangMain implements Runnable {
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_VERIFICATION_FAILED = 3;
+
+  private final Map<String, String> env;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public CadangMain(Map<String, String> env) {
+    this.env = env;
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    Logging.configure();
+    System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err,
+        true), args));
+  }
+
+  /** Runs a command line; used by {@link #main} and by tests with their own environment. */
+  public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new CadangMain(env));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(new OneLineErrors());
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("cadang: " + ex.getMessage());
+          err.println("Try 'cadang " + subcommandName(ex.getCommandLine()) + "--help'.");
+          return EXIT_USAGE;
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static String subcommandName(CommandLine cl) {
+    String name = cl.getCommandName();
+    return "cadang".equals(name) ? "" : name + " ";
+  }
+}

@@ -1,0 +1,49 @@
+package io.cadang.app;
+
+import io.cadang.agent.backup.BackupException;
+import io.cadang.agent.crypto.ArtifactIntegrityException;
+import io.cadang.agent.keys.KeyException;
+import io.cadang.agent.manifest.ManifestException;
+import io.cadang.agent.postgres.PgException;
+import java.io.IOException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns any failure into one line on stderr: {@code cadang: error: <what is wrong>}. Expected
+ * failures (typed exceptions) carry messages written for users; anything else is a bug, reported
+ * with its type, and with a stack trace only when {@code CADANG_DEBUG=1}.
+ */
+final class OneLineErrors implements IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
+    String message;
+    if (ex instanceof PgException
+        || ex instanceof KeyException
+        || ex instanceof ManifestException
+        || ex instanceof BackupException
+        || ex instanceof ArtifactIntegrityException
+        || ex instanceof IllegalArgumentException
+        || ex instanceof IOException) {
+      message = firstLine(ex.getMessage(), ex);
+    } else {
+      message = "internal error: " + ex.getClass().getSimpleName() + ": " + firstLine(
+          ex.getMessage(), ex);
+    }
+    cli.getErr().println("cadang: error: " + message);
+    if ("1".equals(System.getenv("CADANG_DEBUG"))) {
+      ex.printStackTrace(cli.getErr());
+    }
+    cli.getErr().flush();
+    return CadangMain.EXIT_FAILURE;
+  }
+
+  private static String firstLine(String message, Exception ex) {
+    if (message == null || message.isBlank()) {
+      return ex.getClass().getSimpleName();
+    }
+    int nl = message.indexOf('\n');
+    return (nl < 0 ? message : message.substring(0, nl)).trim();
+  }
+}

@@ -1,0 +1,38 @@
+package io.cadang.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cadang.agent.manifest.BackupManifest;
+import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A compact JSON result for whoever launched the agent. Kubernetes keeps at most 4 KiB of a
+ * termination message, so this carries the facts the operator turns into status, not the whole
+ * manifest (which is in the repository).
+ */
+final class ResultFiles {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ResultFiles() {}
+
+  static void write(Path file, BackupManifest m) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("backupId", m.backupId());
+    root.put("startedAt", m.startedAt().toString());
+    root.put("finishedAt", m.finishedAt().toString());
+    root.put("serverVersion", m.source().serverVersion());
+    root.put("rawBytes", m.totalRawBytes());
+    root.put("storedBytes", m.totalStoredBytes());
+    root.put("keyId", m.encryption().wrappedKey().keyId());
+    root.put("keyVersion", m.encryption().wrappedKey().keyVersion());
+    ArrayNode objects = root.putArray("objects");
+    for (ArtifactEntry o : m.objects()) {
+      objects.addObject().put("key", o.key()).put("bytes", o.storedBytes()).put("sha256", o.sha256());
+    }
+    Files.write(file, JSON.writeValueAsBytes(root));
+  }
+}
