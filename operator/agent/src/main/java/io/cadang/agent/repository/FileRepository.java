@@ -87,8 +87,10 @@ public final class FileRepository implements Repository {
   @Override
   public void delete(String key) throws IOException {
     Path path = resolve(key);
-    Files.deleteIfExists(path);
-    syncDirectories(path.getParent());
+    if (Files.deleteIfExists(path)) {
+      // Retention must really delete: make the removal survive a crash like a commit does.
+      syncDirectories(path.getParent());
+    }
   }
 
   @Override
