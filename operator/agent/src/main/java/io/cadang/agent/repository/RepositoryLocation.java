@@ -141,19 +141,21 @@ public sealed interface RepositoryLocation {
     if (value == null) {
       return null;
     }
+    URI endpoint;
     try {
-      URI endpoint = new URI(value);
-      if (endpoint.getHost() == null
-          || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
-        throw invalid("parameter 'endpoint' must be an http(s) URL, got '" + value + "'");
-      }
-      if (endpoint.getUserInfo() != null) {
-        throw invalid("parameter 'endpoint' must not carry credentials");
-      }
-      return endpoint;
+      endpoint = new URI(value);
     } catch (URISyntaxException e) {
-      throw invalid("parameter 'endpoint' is not a URL: '" + value + "'");
+      // The value is not echoed: a mistyped endpoint may carry a password.
+      throw invalid("parameter 'endpoint' is not a URL");
     }
+    if (endpoint.getRawUserInfo() != null) {
+      throw invalid("parameter 'endpoint' must not carry credentials");
+    }
+    if (endpoint.getHost() == null
+        || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+      throw invalid("parameter 'endpoint' must be an http(s) URL, got '" + value + "'");
+    }
+    return endpoint;
   }
 
   private static boolean bool(String name, String value) throws RepositoryException {
