@@ -58,7 +58,8 @@ public final class S3Repository implements Repository {
   public InputStream open(String key) throws IOException {
     ObjectKeys.requireValid(key);
     try {
-      return client.getObject(r -> r.bucket(settings.bucket()).key(fullKey(key)));
+      return new S3ObjectStream(
+          client.getObject(r -> r.bucket(settings.bucket()).key(fullKey(key))));
     } catch (SdkException e) {
       throw failures.onObject("read of", key, e);
     }

@@ -176,6 +176,18 @@ class S3RepositoryIT {
   }
 
   @Test
+  void closingAReadEarlyDoesNotDrainTheObject() throws IOException {
+    try (S3Repository repository = repository()) {
+      String written = upload(repository, "big", 3L * PART);
+      try (InputStream in = repository.open("big")) {
+        assertEquals(16, in.readNBytes(16).length);
+      }
+      // The client stays usable after the aborted read.
+      assertEquals(written, sha256(repository, "big"));
+    }
+  }
+
+  @Test
   void invalidKeysAreRejectedBeforeAnyRequest() {
     try (S3Repository repository = repository()) {
       assertThrows(IllegalArgumentException.class, () -> repository.create("../x"));
