@@ -78,7 +78,9 @@ final class S3Failures {
         || hasCause(e, UnknownHostException.class)
         || hasCause(e, NoRouteToHostException.class)) {
       return new RepositoryException(
-          Reason.UNREACHABLE, "cannot connect to " + where() + " for " + settings.describe(), e);
+          Reason.UNREACHABLE,
+          "cannot connect to " + where() + " for bucket '" + settings.bucket() + "'",
+          e);
     }
     return new RepositoryException(
         Reason.FAILED,

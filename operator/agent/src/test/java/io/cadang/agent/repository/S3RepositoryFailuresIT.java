@@ -206,9 +206,15 @@ class S3RepositoryFailuresIT {
               });
 
       assertEquals("pg_dump exited with status 1", e.getMessage());
+      // Deterministic evidence (not timing): a multipart upload was started, then aborted.
       assertTrue(
-          proxy.requests().stream().anyMatch(r -> r.target().contains("partNumber=3")),
-          "parts were uploaded before the failure");
+          proxy.requests().stream()
+              .anyMatch(r -> r.method().equals("POST") && r.target().contains("?uploads")),
+          "a multipart upload was started");
+      assertTrue(
+          proxy.requests().stream()
+              .anyMatch(r -> r.method().equals("DELETE") && r.target().contains("uploadId=")),
+          "the multipart upload was aborted");
       assertNothingLeftBehind(repository, "partial");
     }
   }
