@@ -48,7 +48,12 @@ public final class S3TestServer implements AutoCloseable {
               .ignoreUnknownHeaders(true)
               .build();
       proxy.start();
+      long deadline = System.nanoTime() + 30_000_000_000L;
       while (!proxy.getState().equals("STARTED")) {
+        if (System.nanoTime() > deadline) {
+          proxy.stop();
+          throw new IllegalStateException("s3proxy did not start within 30 s");
+        }
         Thread.sleep(10);
       }
       return new S3TestServer(dataDir, store, proxy);

@@ -37,6 +37,7 @@ final class S3ObjectUpload extends ObjectUpload {
   private final List<Future<CompletedPart>> parts = new ArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
+  private volatile boolean partFailed;
   private byte[] current;
   private int filled;
   private long written;
@@ -207,6 +208,9 @@ final class S3ObjectUpload extends ObjectUpload {
           .eTag(response.eTag())
           .checksumCRC32(response.checksumCRC32())
           .build();
+    } catch (IOException | RuntimeException e) {
+      partFailed = true;
+      throw e;
     } finally {
       inFlight.decrementAndGet();
       buffers.release(buffer);
@@ -215,6 +219,9 @@ final class S3ObjectUpload extends ObjectUpload {
 
   /** Stops feeding parts once one failed, rather than uploading gigabytes that will be aborted. */
   private void failFastOnFailedPart() throws IOException {
+    if (!partFailed) {
+      return;
+    }
     for (Future<CompletedPart> part : parts) {
       if (part.isDone()) {
         awaitPart(part);
