@@ -1,0 +1,203 @@
+package io.cadang.agent.repository;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * A repository in an S3-compatible bucket under a key prefix. Uploads are multipart with bounded
+ * memory (see {@link S3Settings#maxInFlightParts()}); reads stream from the connection.
+ */
+public final class S3Repository implements Repository {
+  private final S3Settings settings;
+  private final S3Client client;
+  private final S3Failures failures;
+  private final int listPageSize;
+
+  public S3Repository(S3Settings settings) {
+    this(settings, 1000);
+  }
+
+  /** A small page size lets tests prove pagination without writing thousands of objects. */
+  S3Repository(S3Settings settings, int listPageSize) {
+    this.settings = settings;
+    this.client = S3Clients.build(settings);
+    this.failures = new S3Failures(settings);
+    this.listPageSize = listPageSize;
+  }
+
+  public S3Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public ObjectUpload create(String key) throws IOException {
+    ObjectKeys.requireValid(key);
+    return new S3ObjectUpload(this, key, settings.partSizeBytes(), settings.maxInFlightParts());
+  }
+
+  @Override
+  public void put(String key, byte[] content) throws IOException {
+    ObjectKeys.requireValid(key);
+    put(key, content, content.length);
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    ObjectKeys.requireValid(key);
+    try {
+      return new S3ObjectStream(
+          client.getObject(r -> r.bucket(settings.bucket()).key(fullKey(key))));
+    } catch (SdkException e) {
+      throw failures.onObject("read of", key, e);
+    }
+  }
+
+  @Override
+  public ObjectInfo stat(String key) throws IOException {
+    ObjectKeys.requireValid(key);
+    try {
+      HeadObjectResponse head =
+          client.headObject(r -> r.bucket(settings.bucket()).key(fullKey(key)));
+      return new ObjectInfo(key, head.contentLength());
+    } catch (SdkException e) {
+      throw failures.onObject("stat of", key, e);
+    }
+  }
+
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    String base = keyPrefix();
+    ListObjectsV2Request request =
+        ListObjectsV2Request.builder()
+            .bucket(settings.bucket())
+            .prefix(base + ObjectKeys.requireValidPrefix(prefix))
+            .maxKeys(listPageSize)
+            .build();
+    try {
+      List<String> keys = new ArrayList<>();
+      for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
+        keys.add(object.key().substring(base.length()));
+      }
+      // S3 returns UTF-8 binary order; sort so every repository answers in the same order.
+      keys.sort(null);
+      return keys;
+    } catch (SdkException e) {
+      throw failures.translate("listing of '" + prefix + "'", e);
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    ObjectKeys.requireValid(key);
+    try {
+      // S3 answers 204 for a missing key too, which is the contract we want.
+      client.deleteObject(r -> r.bucket(settings.bucket()).key(fullKey(key)));
+    } catch (SdkException e) {
+      throw failures.onObject("delete of", key, e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return settings.describe();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  void put(String key, byte[] content, int length) throws IOException {
+    try {
+      client.putObject(
+          r ->
+              r.bucket(settings.bucket())
+                  .key(fullKey(key))
+                  .contentLength((long) length)
+                  .storageClass(settings.storageClass()),
+          RequestBody.fromContentProvider(
+              () -> new ByteArrayInputStream(content, 0, length),
+              length,
+              "application/octet-stream"));
+    } catch (SdkException e) {
+      throw failures.onObject("upload of", key, e);
+    }
+  }
+
+  String startMultipart(String key) throws IOException {
+    try {
+      return client
+          .createMultipartUpload(
+              r ->
+                  r.bucket(settings.bucket())
+                      .key(fullKey(key))
+                      .storageClass(settings.storageClass())
+                      .checksumAlgorithm(ChecksumAlgorithm.CRC32))
+          .uploadId();
+    } catch (SdkException e) {
+      throw failures.onObject("upload of", key, e);
+    }
+  }
+
+  UploadPartResponse uploadPart(
+      String key, String uploadId, int partNumber, int length, RequestBody body)
+      throws IOException {
+    try {
+      return client.uploadPart(
+          r ->
+              r.bucket(settings.bucket())
+                  .key(fullKey(key))
+                  .uploadId(uploadId)
+                  .partNumber(partNumber)
+                  .contentLength((long) length)
+                  .checksumAlgorithm(ChecksumAlgorithm.CRC32),
+          body);
+    } catch (SdkException e) {
+      throw failures.onObject("upload of part " + partNumber + " of", key, e);
+    }
+  }
+
+  void completeMultipart(String key, String uploadId, List<CompletedPart> parts)
+      throws IOException {
+    try {
+      client.completeMultipartUpload(
+          r ->
+              r.bucket(settings.bucket())
+                  .key(fullKey(key))
+                  .uploadId(uploadId)
+                  .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+    } catch (SdkException e) {
+      throw failures.onObject("completion of upload", key, e);
+    }
+  }
+
+  void abortMultipart(String key, String uploadId) throws IOException {
+    try {
+      client.abortMultipartUpload(
+          r -> r.bucket(settings.bucket()).key(fullKey(key)).uploadId(uploadId));
+    } catch (SdkException e) {
+      throw failures.onObject("abort of upload", key, e);
+    }
+  }
+
+  private String keyPrefix() {
+    return settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+  }
+
+  private String fullKey(String key) {
+    return keyPrefix() + key;
+  }
+}
