@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * An object store holding backup artifacts and manifests: S3-compatible storage or a local directory.
- * Keys are '/'-separated paths relative to the repository's prefix.
+ * An object store holding backup artifacts and manifests: S3-compatible storage or a local
+ * directory. Keys are '/'-separated paths relative to the repository's prefix.
  *
  * <p>Durability contract: bytes written through {@link #create} are visible to readers only after
  * {@link ObjectUpload#commit()} returns, and are durable when it returns (S3: multipart upload
@@ -21,7 +21,9 @@ public interface Repository extends AutoCloseable {
   /** Writes a small object (a manifest) durably in one call. */
   void put(String key, byte[] content) throws IOException;
 
-  /** Opens an object for streaming reads; a missing object is an {@link ObjectNotFoundException}. */
+  /**
+   * Opens an object for streaming reads; a missing object is an {@link ObjectNotFoundException}.
+   */
   InputStream open(String key) throws IOException;
 
   /** Metadata of an object; a missing object is an {@link ObjectNotFoundException}. */
