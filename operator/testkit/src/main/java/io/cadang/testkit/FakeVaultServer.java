@@ -161,7 +161,12 @@ public final class FakeVaultServer implements AutoCloseable {
       auth.putArray("policies").add("default").add("cadang");
       auth.putObject("metadata").put("role", role);
       auth.put("lease_duration", 3600).put("renewable", true);
+      // Vault's documented login response: top-level lease fields are present (the driver reads
+      // them).
       ObjectNode response = JSON.createObjectNode();
+      response.put("request_id", UUID.randomUUID().toString()).put("lease_id", "");
+      response.put("renewable", false).put("lease_duration", 0);
+      response.putNull("data");
       response.set("auth", auth);
       reply(exchange, 200, response);
     } else {

@@ -28,11 +28,7 @@ record VaultFailure(int status, String detail) {
   static VaultFailure of(VaultException e) {
     int status = e.getHttpStatusCode();
     if (status == 0) {
-      Throwable root = e;
-      while (root.getCause() != null) {
-        root = root.getCause();
-      }
-      return new VaultFailure(0, root.getClass().getSimpleName());
+      return new VaultFailure(0, networkError(e));
     }
     String message = e.getMessage() == null ? "" : e.getMessage();
     int body = message.indexOf("Response body:");
@@ -92,6 +88,30 @@ record VaultFailure(int status, String detail) {
 
   private String http() {
     return " (HTTP " + status + (detail.isEmpty() ? "" : ": " + detail) + ")";
+  }
+
+  /** The first network-level cause, in words; the driver's own wrappers say nothing useful. */
+  private static String networkError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host";
+      }
+      if (t instanceof java.net.http.HttpTimeoutException
+          || t instanceof java.net.SocketTimeoutException) {
+        return "timed out";
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS failure (" + t.getClass().getSimpleName() + ")";
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName();
   }
 
   private static String errors(String body) {

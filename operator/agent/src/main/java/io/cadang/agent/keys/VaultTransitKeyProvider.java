@@ -210,7 +210,8 @@ public final class VaultTransitKeyProvider implements KeyProvider {
           String token =
               Vault.create(config(null))
                   .auth()
-                  .loginByKubernetes(k.role(), jwt, k.mount())
+                  // The driver's third argument is the path under /v1/, "auth/" included.
+                  .loginByKubernetes(k.role(), jwt, "auth/" + k.mount())
                   .getAuthClientToken();
           if (token == null || token.isEmpty()) {
             throw malformedAnswer("login");
