@@ -1,8 +1,9 @@
 package io.cadang.agent.keys;
 
 /**
- * Wraps and unwraps per-backup data keys (envelope encryption). The master key stays with the provider:
- * for Vault transit it never leaves Vault; for local keys it stays in this process and is never logged.
+ * Wraps and unwraps per-backup data keys (envelope encryption). The master key stays with the
+ * provider: for Vault transit it never leaves Vault; for local keys it stays in this process and is
+ * never logged.
  *
  * <p>Implementations must never put key material (master or data key, plaintext or base64) into an
  * exception message, a log line or {@link #toString()}.
