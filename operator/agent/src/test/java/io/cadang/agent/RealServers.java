@@ -51,7 +51,11 @@ public final class RealServers {
   public static S3Location newBucket(String name) {
     s3().createBucket(name);
     return new S3Location(
-        "s3://" + name + "/cadang?endpoint=" + s3().endpoint() + "&region=us-east-1&path-style=true",
+        "s3://"
+            + name
+            + "/cadang?endpoint="
+            + s3().endpoint()
+            + "&region=us-east-1&path-style=true",
         Map.of("AWS_ACCESS_KEY_ID", s3().accessKey(), "AWS_SECRET_ACCESS_KEY", s3().secretKey()));
   }
 

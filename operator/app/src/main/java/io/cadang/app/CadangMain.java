@@ -50,8 +50,12 @@ public final class CadangMain implements Runnable {
 
   public static void main(String[] args) {
     Logging.configure();
-    System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err,
-        true), args));
+    System.exit(
+        run(
+            System.getenv(),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true),
+            args));
   }
 
   /** Runs a command line; used by {@link #main} and by tests with their own environment. */

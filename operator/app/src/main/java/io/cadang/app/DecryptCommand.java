@@ -62,10 +62,10 @@ final class DecryptCommand implements Callable<Integer> {
         ManifestCodec.verifySeal(m, dataKey);
         ArtifactReader reader = new ArtifactReader(repo);
         if (output == null) {
-          try (ProgressMeter meter = new ProgressMeter("decrypt " + entry.name(),
-              Duration.ofSeconds(10))) {
-            OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
-                1 << 20);
+          try (ProgressMeter meter =
+              new ProgressMeter("decrypt " + entry.name(), Duration.ofSeconds(10))) {
+            OutputStream stdout =
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 20);
             reader.read(m.backupId(), entry, dataKey, stdout, !compressed, meter);
             stdout.flush();
           }
@@ -73,18 +73,23 @@ final class DecryptCommand implements Callable<Integer> {
         }
         // A file appears only once every frame and the checksum verified.
         Path tmp = output.resolveSibling("." + output.getFileName() + ".partial");
-        try (ProgressMeter meter = new ProgressMeter("decrypt " + entry.name(),
-                Duration.ofSeconds(10));
+        try (ProgressMeter meter =
+                new ProgressMeter("decrypt " + entry.name(), Duration.ofSeconds(10));
             OutputStream out = Files.newOutputStream(tmp)) {
           reader.read(m.backupId(), entry, dataKey, out, !compressed, meter);
         } catch (Exception e) {
           Files.deleteIfExists(tmp);
           throw e;
         }
-        Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+            tmp,
+            output,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        root.spec.commandLine().getErr().printf("wrote %s (%s of backup %s)%n", output,
-            entry.name(), m.backupId());
+        root.spec
+            .commandLine()
+            .getErr()
+            .printf("wrote %s (%s of backup %s)%n", output, entry.name(), m.backupId());
         return 0;
       } finally {
         Arrays.fill(dataKey, (byte) 0);
@@ -95,8 +100,15 @@ final class DecryptCommand implements Callable<Integer> {
   private ArtifactEntry find(BackupManifest m) throws ArtifactIntegrityException {
     return m.object(object)
         .or(() -> m.database(object).flatMap(db -> m.object(db.object())))
-        .orElseThrow(() -> new IllegalArgumentException(
-            "backup '" + m.backupId() + "' has no object or database '" + object + "' (objects: "
-                + m.objects().stream().map(ArtifactEntry::name).toList() + ")"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "backup '"
+                        + m.backupId()
+                        + "' has no object or database '"
+                        + object
+                        + "' (objects: "
+                        + m.objects().stream().map(ArtifactEntry::name).toList()
+                        + ")"));
   }
 }

@@ -112,10 +112,7 @@ final class DemoCommand implements Callable<Integer> {
       out.printf(
           "%s. Repository: %s (key: %s). Try: java -jar operator/app/target/cadang.jar list"
               + " --repo %s%n",
-          report.verified() ? "Demo OK" : "Demo FAILED",
-          repoUri,
-          keyFile,
-          repoUri);
+          report.verified() ? "Demo OK" : "Demo FAILED", repoUri, keyFile, repoUri);
       return report.verified() ? 0 : CadangMain.EXIT_VERIFICATION_FAILED;
     }
   }

@@ -28,8 +28,11 @@ final class OneLineErrors implements IExecutionExceptionHandler {
         || ex instanceof IOException) {
       message = firstLine(ex.getMessage(), ex);
     } else {
-      message = "internal error: " + ex.getClass().getSimpleName() + ": " + firstLine(
-          ex.getMessage(), ex);
+      message =
+          "internal error: "
+              + ex.getClass().getSimpleName()
+              + ": "
+              + firstLine(ex.getMessage(), ex);
     }
     cli.getErr().println("cadang: error: " + message);
     if ("1".equals(System.getenv("CADANG_DEBUG"))) {

@@ -47,7 +47,10 @@ final class RestoreCommand implements Callable<Integer> {
       description = "Allow a non-empty target; objects in the backup replace existing ones.")
   boolean overwrite;
 
-  @Option(names = {"--jobs", "-j"}, defaultValue = "2", description = "pg_restore jobs.")
+  @Option(
+      names = {"--jobs", "-j"},
+      defaultValue = "2",
+      description = "pg_restore jobs.")
   int jobs;
 
   @Option(names = "--globals", description = "Also apply roles and tablespaces.")
@@ -110,7 +113,9 @@ final class RestoreCommand implements Callable<Integer> {
           db.target(),
           db.tablesChecked(),
           db.rowsChecked(),
-          db.mismatches().isEmpty() ? "all row counts match" : db.mismatches().size() + " MISMATCH");
+          db.mismatches().isEmpty()
+              ? "all row counts match"
+              : db.mismatches().size() + " MISMATCH");
       for (RestoreReport.Mismatch m : db.mismatches()) {
         out.printf(
             "    MISMATCH %s: expected %d rows, found %s%n",

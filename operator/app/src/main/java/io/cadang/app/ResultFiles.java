@@ -31,7 +31,11 @@ final class ResultFiles {
     root.put("keyVersion", m.encryption().wrappedKey().keyVersion());
     ArrayNode objects = root.putArray("objects");
     for (ArtifactEntry o : m.objects()) {
-      objects.addObject().put("key", o.key()).put("bytes", o.storedBytes()).put("sha256", o.sha256());
+      objects
+          .addObject()
+          .put("key", o.key())
+          .put("bytes", o.storedBytes())
+          .put("sha256", o.sha256());
     }
     Files.write(file, JSON.writeValueAsBytes(root));
   }

@@ -52,8 +52,8 @@ final class RewrapCommand implements Callable<Integer> {
       if (oldKeyFile != null || oldKeyEnv != null) {
         oldKeys =
             KeyProviders.open(
-                new KeyOptions(oldKeyFile, oldKeyEnv, null, null, null, null, null, null, null,
-                    null, null),
+                new KeyOptions(
+                    oldKeyFile, oldKeyEnv, null, null, null, null, null, null, null, null, null),
                 root.env());
       }
       List<String> ids = new ArrayList<>(backupIds);

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * What one {@code cadang backup} run covers.
  *
- * @param source connection to the server; its database is the maintenance database used for
- *     catalog queries and globals
+ * @param source connection to the server; its database is the maintenance database used for catalog
+ *     queries and globals
  * @param databases databases to dump; empty means every non-template database
  * @param globals also dump roles and tablespaces ({@code pg_dumpall --globals-only})
  * @param backupId the id to use (the operator passes the run's name); null generates one

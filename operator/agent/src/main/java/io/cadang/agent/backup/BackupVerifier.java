@@ -44,8 +44,8 @@ public final class BackupVerifier {
       ArtifactReader reader = new ArtifactReader(repository);
       for (ArtifactEntry entry : manifest.objects()) {
         try (ProgressMeter meter =
-            new ProgressMeter("verify " + manifest.backupId() + " " + entry.name(),
-                progressInterval)) {
+            new ProgressMeter(
+                "verify " + manifest.backupId() + " " + entry.name(), progressInterval)) {
           reader.read(
               manifest.backupId(), entry, dataKey, OutputStream.nullOutputStream(), true, meter);
         }

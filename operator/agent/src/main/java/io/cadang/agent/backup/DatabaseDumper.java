@@ -82,8 +82,9 @@ final class DatabaseDumper {
         // A dump that dies mid-stream usually explains itself on stderr; prefer that message.
         if (pgDump.await() != 0) {
           throw new PgException(
-              PgException.Reason.TOOL_FAILED, "pg_dump of '" + target.database() + "' failed: "
-                  + pgDump.errorLine(), e);
+              PgException.Reason.TOOL_FAILED,
+              "pg_dump of '" + target.database() + "' failed: " + pgDump.errorLine(),
+              e);
         }
         throw e;
       }
@@ -106,7 +107,8 @@ final class DatabaseDumper {
   ArtifactEntry dumpGlobals(PgTarget target, String backupId, byte[] dataKey)
       throws PgException, IOException {
     String object = BackupLayout.GLOBALS_OBJECT;
-    try (ProgressMeter meter = new ProgressMeter("backup " + backupId + " globals", progressInterval);
+    try (ProgressMeter meter =
+            new ProgressMeter("backup " + backupId + " globals", progressInterval);
         ToolProcess dumpAll =
             ToolProcess.start(
                 "pg_dumpall",

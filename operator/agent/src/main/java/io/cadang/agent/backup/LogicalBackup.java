@@ -1,6 +1,5 @@
 package io.cadang.agent.backup;
 
-import io.cadang.agent.crypto.ArtifactContext;
 import io.cadang.agent.crypto.DataKeys;
 import io.cadang.agent.keys.KeyException;
 import io.cadang.agent.keys.KeyProvider;
@@ -53,8 +52,7 @@ public final class LogicalBackup {
   public BackupManifest run(BackupRequest request)
       throws BackupException, PgException, KeyException, IOException {
     Instant started = clock.instant();
-    String backupId =
-        request.backupId() != null ? request.backupId() : BackupIds.generate(started);
+    String backupId = request.backupId() != null ? request.backupId() : BackupIds.generate(started);
     BackupLayout.requireValidId(backupId);
     BackupCatalog catalog = new BackupCatalog(repository);
     if (catalog.exists(backupId)) {
@@ -113,7 +111,7 @@ public final class LogicalBackup {
       catalog.save(manifest);
       logSummary(manifest);
       return manifest;
-    } catch (BackupException | PgException | KeyException | IOException | RuntimeException e) {
+    } catch (PgException | KeyException | IOException | RuntimeException e) {
       deleteQuietly(stored);
       throw e;
     } finally {

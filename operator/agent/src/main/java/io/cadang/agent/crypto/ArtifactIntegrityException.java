@@ -30,7 +30,11 @@ public class ArtifactIntegrityException extends IOException {
     /** Bytes follow the final frame. */
     TRAILING_DATA,
     /** A manifest does not match its seal. */
-    MANIFEST_TAMPERED
+    MANIFEST_TAMPERED,
+    /** An object the manifest lists is not in the repository. */
+    MISSING_OBJECT,
+    /** An object's stored size or SHA-256 (or its decompressed size) differs from the manifest. */
+    CHECKSUM_MISMATCH
   }
 
   private final Reason reason;

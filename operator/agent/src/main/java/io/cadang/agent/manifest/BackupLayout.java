@@ -59,8 +59,12 @@ public final class BackupLayout {
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       boolean safe =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-              || c == '-' || (c == '.' && out.length() > 0);
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || (c == '.' && out.length() > 0);
       if (safe) {
         out.append((char) c);
       } else {

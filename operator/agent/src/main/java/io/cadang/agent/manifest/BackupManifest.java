@@ -61,7 +61,8 @@ public record BackupManifest(
    * @param encoding the database encoding, used when a restore creates the database
    * @param tables exact row counts per table, taken in the snapshot the dump used
    */
-  public record DatabaseEntry(String name, String object, String encoding, List<TableRows> tables) {}
+  public record DatabaseEntry(
+      String name, String object, String encoding, List<TableRows> tables) {}
 
   /** Rows in one table at the dump's snapshot. */
   public record TableRows(String schema, String table, long rows) {
@@ -80,7 +81,12 @@ public record BackupManifest(
    * @param sha256 hex SHA-256 of the stored bytes
    */
   public record ArtifactEntry(
-      String name, String key, String contentType, long rawBytes, long storedBytes, String sha256) {}
+      String name,
+      String key,
+      String contentType,
+      long rawBytes,
+      long storedBytes,
+      String sha256) {}
 
   public long totalRawBytes() {
     return objects.stream().mapToLong(ArtifactEntry::rawBytes).sum();
@@ -100,14 +106,31 @@ public record BackupManifest(
 
   public BackupManifest withSeal(String newSeal) {
     return new BackupManifest(
-        formatVersion, backupId, kind, startedAt, finishedAt, cadangVersion, source, encryption,
-        databases, objects, newSeal);
+        formatVersion,
+        backupId,
+        kind,
+        startedAt,
+        finishedAt,
+        cadangVersion,
+        source,
+        encryption,
+        databases,
+        objects,
+        newSeal);
   }
 
   public BackupManifest withWrappedKey(WrappedKey key) {
     return new BackupManifest(
-        formatVersion, backupId, kind, startedAt, finishedAt, cadangVersion, source,
-        new Encryption(encryption.cipher(), encryption.compression(), key), databases, objects,
+        formatVersion,
+        backupId,
+        kind,
+        startedAt,
+        finishedAt,
+        cadangVersion,
+        source,
+        new Encryption(encryption.cipher(), encryption.compression(), key),
+        databases,
+        objects,
         seal);
   }
 }

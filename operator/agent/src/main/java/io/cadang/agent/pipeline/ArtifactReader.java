@@ -15,8 +15,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * Reads an artifact back: download → SHA-256 and size check → decrypt (every frame authenticated)
- * → decompress → sink. Frame authentication stops corrupted bytes before they reach the sink; the
+ * Reads an artifact back: download → SHA-256 and size check → decrypt (every frame authenticated) →
+ * decompress → sink. Frame authentication stops corrupted bytes before they reach the sink; the
  * whole-object checksum and sizes are compared against the manifest at the end.
  */
 public final class ArtifactReader {
@@ -50,8 +50,14 @@ public final class ArtifactReader {
     } catch (ObjectNotFoundException e) {
       throw new ArtifactIntegrityException(
           ArtifactIntegrityException.Reason.MISSING_OBJECT,
-          "object '" + entry.name() + "' of backup '" + backupId + "' is missing from the "
-              + "repository (key " + entry.key() + ")");
+          "object '"
+              + entry.name()
+              + "' of backup '"
+              + backupId
+              + "' is missing from the "
+              + "repository (key "
+              + entry.key()
+              + ")");
     }
     DigestingInputStream hashed = new DigestingInputStream(stored, digest);
     try (hashed) {
@@ -79,7 +85,11 @@ public final class ArtifactReader {
     if (decompress && written != entry.rawBytes()) {
       throw new ArtifactIntegrityException(
           ArtifactIntegrityException.Reason.CHECKSUM_MISMATCH,
-          "object '" + entry.name() + "' decompressed to " + written + " bytes, manifest says "
+          "object '"
+              + entry.name()
+              + "' decompressed to "
+              + written
+              + " bytes, manifest says "
               + entry.rawBytes());
     }
     return written;
@@ -90,9 +100,19 @@ public final class ArtifactReader {
     if (size != entry.storedBytes() || !sha256.equals(entry.sha256())) {
       throw new ArtifactIntegrityException(
           ArtifactIntegrityException.Reason.CHECKSUM_MISMATCH,
-          "object '" + entry.name() + "' of backup '" + backupId + "' does not match its manifest: "
-              + size + " bytes, sha256 " + sha256.substring(0, 16) + "…; expected "
-              + entry.storedBytes() + " bytes, sha256 " + entry.sha256().substring(0, 16) + "…");
+          "object '"
+              + entry.name()
+              + "' of backup '"
+              + backupId
+              + "' does not match its manifest: "
+              + size
+              + " bytes, sha256 "
+              + sha256.substring(0, 16)
+              + "…; expected "
+              + entry.storedBytes()
+              + " bytes, sha256 "
+              + entry.sha256().substring(0, 16)
+              + "…");
     }
   }
 

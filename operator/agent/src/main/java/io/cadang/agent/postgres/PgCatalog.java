@@ -13,8 +13,9 @@ public final class PgCatalog {
   private PgCatalog() {}
 
   /**
-   * User tables whose rows pg_dump writes: ordinary tables (partitions hold the rows, so partitioned
-   * parents are skipped to avoid counting twice) outside system schemas and not owned by extensions.
+   * User tables whose rows pg_dump writes: ordinary tables (partitions hold the rows, so
+   * partitioned parents are skipped to avoid counting twice) outside system schemas and not owned
+   * by extensions.
    */
   private static final String USER_TABLES =
       """
@@ -32,8 +33,10 @@ public final class PgCatalog {
 
   public static ServerInfo serverInfo(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT current_setting('server_version'),"
-            + " current_setting('server_version_num')::int")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT current_setting('server_version'),"
+                    + " current_setting('server_version_num')::int")) {
       rs.next();
       String version = rs.getString(1);
       int space = version.indexOf(' ');

@@ -31,24 +31,34 @@ public final class PgConnections {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String where = target.host() + ":" + target.port();
     return switch (state) {
-      case "28P01", "28000" -> new PgException(
-          PgException.Reason.AUTHENTICATION_FAILED,
-          "authentication failed for user '" + target.user() + "' at " + where,
-          e);
-      case "3D000" -> new PgException(
-          PgException.Reason.DATABASE_NOT_FOUND,
-          "database '" + target.database() + "' does not exist at " + where,
-          e);
-      case "42501" -> new PgException(
-          PgException.Reason.PERMISSION_DENIED,
-          "permission denied for user '" + target.user() + "' at " + where + ": " + firstLine(e),
-          e);
-      case "08001", "08004", "08006" -> new PgException(
-          PgException.Reason.UNREACHABLE,
-          "cannot connect to PostgreSQL at " + where + ": " + firstLine(e),
-          e);
-      default -> new PgException(
-          PgException.Reason.FAILED, "PostgreSQL error at " + where + ": " + firstLine(e), e);
+      case "28P01", "28000" ->
+          new PgException(
+              PgException.Reason.AUTHENTICATION_FAILED,
+              "authentication failed for user '" + target.user() + "' at " + where,
+              e);
+      case "3D000" ->
+          new PgException(
+              PgException.Reason.DATABASE_NOT_FOUND,
+              "database '" + target.database() + "' does not exist at " + where,
+              e);
+      case "42501" ->
+          new PgException(
+              PgException.Reason.PERMISSION_DENIED,
+              "permission denied for user '"
+                  + target.user()
+                  + "' at "
+                  + where
+                  + ": "
+                  + firstLine(e),
+              e);
+      case "08001", "08004", "08006" ->
+          new PgException(
+              PgException.Reason.UNREACHABLE,
+              "cannot connect to PostgreSQL at " + where + ": " + firstLine(e),
+              e);
+      default ->
+          new PgException(
+              PgException.Reason.FAILED, "PostgreSQL error at " + where + ": " + firstLine(e), e);
     };
   }
 

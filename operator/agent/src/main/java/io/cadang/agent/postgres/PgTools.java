@@ -26,8 +26,8 @@ public final class PgTools {
   }
 
   /**
-   * @param explicitBinDir a directory given by the user ({@code --pg-bin} or {@code CADANG_PG_BIN});
-   *     used as is when set
+   * @param explicitBinDir a directory given by the user ({@code --pg-bin} or {@code
+   *     CADANG_PG_BIN}); used as is when set
    * @param serverMajor the server's major version, e.g. 15
    */
   public static PgTools forServer(Path explicitBinDir, int serverMajor) throws PgException {
@@ -41,7 +41,8 @@ public final class PgTools {
     List<Integer> installed = installedMajors(DEBIAN_ROOT);
     for (int candidate : installed) {
       if (candidate >= serverMajor) {
-        return new PgTools(DEBIAN_ROOT.resolve(Integer.toString(candidate)).resolve("bin"), candidate);
+        return new PgTools(
+            DEBIAN_ROOT.resolve(Integer.toString(candidate)).resolve("bin"), candidate);
       }
     }
     throw new PgException(

@@ -41,7 +41,8 @@ public final class ToolProcess implements AutoCloseable {
       return new ToolProcess(name, pb.start());
     } catch (IOException e) {
       throw new PgException(
-          PgException.Reason.TOOL_NOT_FOUND, "cannot start " + command.get(0) + ": " + e.getMessage());
+          PgException.Reason.TOOL_NOT_FOUND,
+          "cannot start " + command.get(0) + ": " + e.getMessage());
     }
   }
 
@@ -110,7 +111,8 @@ public final class ToolProcess implements AutoCloseable {
             byte[] kept = stderrTail.toByteArray();
             int keep = Math.max(0, STDERR_TAIL_BYTES / 2 - n);
             stderrTail.reset();
-            stderrTail.write(kept, kept.length - Math.min(keep, kept.length), Math.min(keep, kept.length));
+            stderrTail.write(
+                kept, kept.length - Math.min(keep, kept.length), Math.min(keep, kept.length));
           }
           stderrTail.write(buf, 0, n);
         }

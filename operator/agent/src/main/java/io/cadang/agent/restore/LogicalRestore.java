@@ -66,8 +66,13 @@ public final class LogicalRestore {
 
       try (StagedBackup staged =
           StagedBackup.stage(
-              repository, manifest, dataKey, plan.keySet(), request.globals(),
-              request.scratchDir(), progressInterval)) {
+              repository,
+              manifest,
+              dataKey,
+              plan.keySet(),
+              request.globals(),
+              request.scratchDir(),
+              progressInterval)) {
         if (request.globals()) {
           new PgRestoreRunner(tools).applyGlobals(request.target(), staged.globalsFile());
         }
@@ -167,7 +172,12 @@ public final class LogicalRestore {
 
   /** Used by {@code cadang verify} and tests to name a backup's objects. */
   static String describe(BackupManifest m) {
-    return m.backupId() + " (" + m.objects().size() + " objects under "
-        + BackupLayout.ROOT + m.backupId() + ")";
+    return m.backupId()
+        + " ("
+        + m.objects().size()
+        + " objects under "
+        + BackupLayout.ROOT
+        + m.backupId()
+        + ")";
   }
 }

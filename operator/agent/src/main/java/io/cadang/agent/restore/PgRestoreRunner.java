@@ -66,8 +66,8 @@ final class PgRestoreRunner {
       p.awaitSuccess();
       long errors = p.stderrText().lines().filter(l -> l.contains("ERROR:")).count();
       if (errors > 0) {
-        LOG.warn("globals applied with {} statement(s) skipped (e.g. roles that already exist)",
-            errors);
+        LOG.warn(
+            "globals applied with {} statement(s) skipped (e.g. roles that already exist)", errors);
       } else {
         LOG.info("globals applied");
       }

@@ -19,7 +19,11 @@ public record RestoreReport(String backupId, List<DatabaseResult> databases, Dur
    * @param mismatches tables whose count differs from the manifest
    */
   public record DatabaseResult(
-      String source, String target, int tablesChecked, long rowsChecked, List<Mismatch> mismatches) {}
+      String source,
+      String target,
+      int tablesChecked,
+      long rowsChecked,
+      List<Mismatch> mismatches) {}
 
   /** A table whose restored row count differs from the backup's; -1 actual means missing. */
   public record Mismatch(String table, long expected, long actual) {}

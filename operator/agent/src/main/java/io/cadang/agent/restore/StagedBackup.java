@@ -46,8 +46,9 @@ final class StagedBackup implements AutoCloseable {
     Files.createDirectories(root);
     Path dir =
         Files.createTempDirectory(
-            root, "cadang-restore-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+            root,
+            "cadang-restore-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     StagedBackup staged = new StagedBackup(dir);
     try {
       ArtifactReader reader = new ArtifactReader(repository);
@@ -69,14 +70,17 @@ final class StagedBackup implements AutoCloseable {
     }
   }
 
-  private static ArtifactEntry object(BackupManifest manifest, String name)
-      throws BackupException {
+  private static ArtifactEntry object(BackupManifest manifest, String name) throws BackupException {
     return manifest
         .object(name)
         .orElseThrow(
             () ->
                 new BackupException(
-                    "backup '" + manifest.backupId() + "' has no object '" + name + "'"
+                    "backup '"
+                        + manifest.backupId()
+                        + "' has no object '"
+                        + name
+                        + "'"
                         + (name.equals(BackupLayout.GLOBALS_OBJECT)
                             ? " (it was taken without --globals)"
                             : "")));
@@ -91,8 +95,8 @@ final class StagedBackup implements AutoCloseable {
       throws IOException {
     Path file = dir.resolve("object-" + files.size());
     try (ProgressMeter meter =
-            new ProgressMeter("restore " + manifest.backupId() + " fetch " + entry.name(),
-                progressInterval);
+            new ProgressMeter(
+                "restore " + manifest.backupId() + " fetch " + entry.name(), progressInterval);
         OutputStream out = Files.newOutputStream(file)) {
       reader.read(manifest.backupId(), entry, dataKey, out, true, meter);
     }

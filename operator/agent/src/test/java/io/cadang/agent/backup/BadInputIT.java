@@ -53,10 +53,12 @@ class BadInputIT {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    PgTarget nowhere = new PgTarget("127.0.0.1", closedPort, "postgres", "postgres", "disable", "x");
+    PgTarget nowhere =
+        new PgTarget("127.0.0.1", closedPort, "postgres", "postgres", "disable", "x");
     PgException e = assertThrows(PgException.class, () -> backup(nowhere, List.of(DB)));
     assertEquals(PgException.Reason.UNREACHABLE, e.reason());
-    assertTrue(e.getMessage().startsWith("cannot connect to PostgreSQL at 127.0.0.1:" + closedPort),
+    assertTrue(
+        e.getMessage().startsWith("cannot connect to PostgreSQL at 127.0.0.1:" + closedPort),
         e.getMessage());
     assertNoBackups();
   }
@@ -103,8 +105,10 @@ class BadInputIT {
     RealServers.S3Location bucket = RealServers.newBucket("denied");
     Map<String, String> badEnv =
         Map.of(
-            "AWS_ACCESS_KEY_ID", bucket.env().get("AWS_ACCESS_KEY_ID"),
-            "AWS_SECRET_ACCESS_KEY", "not-the-secret-0123456789");
+            "AWS_ACCESS_KEY_ID",
+            bucket.env().get("AWS_ACCESS_KEY_ID"),
+            "AWS_SECRET_ACCESS_KEY",
+            "not-the-secret-0123456789");
     try (Repository repo = Repositories.open(bucket.uri(), badEnv)) {
       RepositoryException e =
           assertThrows(
@@ -118,7 +122,8 @@ class BadInputIT {
   @Test
   void interruptedUploadLeavesNoBackupAndNoObjects() throws Exception {
     RealServers.S3Location bucket = RealServers.newBucket("interrupted");
-    try (FaultInjectingHttpProxy proxy = FaultInjectingHttpProxy.start(RealServers.s3().endpoint())) {
+    try (FaultInjectingHttpProxy proxy =
+        FaultInjectingHttpProxy.start(RealServers.s3().endpoint())) {
       String viaProxy =
           bucket.uri().replace(RealServers.s3().endpoint().toString(), proxy.endpoint().toString());
       // Every attempt to store the dump loses its connection mid-body, retries included.

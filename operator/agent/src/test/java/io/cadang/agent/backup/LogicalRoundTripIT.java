@@ -46,10 +46,13 @@ class LogicalRoundTripIT {
   static void backUpTwoDatabasesAndGlobals() throws Exception {
     PgTarget server = RealServers.superuser("postgres");
     SampleData.create(server, SOURCE_DB, 300);
-    Sql.exec(server, "CREATE DATABASE \"" + SECOND_DB + "\"",
+    Sql.exec(
+        server,
+        "CREATE DATABASE \"" + SECOND_DB + "\"",
         "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rt_reader') THEN"
             + " CREATE ROLE rt_reader LOGIN; END IF; END$$");
-    Sql.exec(server.withDatabase(SECOND_DB),
+    Sql.exec(
+        server.withDatabase(SECOND_DB),
         "CREATE TABLE \"Kontak\" (id int PRIMARY KEY, \"naïve\" text, blob bytea)",
         "INSERT INTO \"Kontak\" SELECT g, repeat('ß', g % 50), decode(md5(g::text), 'hex')"
             + " FROM generate_series(1, 777) g",
@@ -114,10 +117,12 @@ class LogicalRoundTripIT {
     assertTrue(report.verified());
     PgTarget copy = RealServers.superuser("crm copy ü");
     assertEquals(
-        Sql.text(RealServers.superuser(SECOND_DB),
+        Sql.text(
+            RealServers.superuser(SECOND_DB),
             "SELECT md5(string_agg(k::text, ',' ORDER BY id)) FROM \"Kontak\" k"),
         Sql.text(copy, "SELECT md5(string_agg(k::text, ',' ORDER BY id)) FROM \"Kontak\" k"));
-    assertEquals("true",
+    assertEquals(
+        "true",
         Sql.text(copy, "SELECT has_table_privilege('rt_reader', '\"Kontak\"', 'SELECT')::text"));
   }
 
@@ -138,7 +143,8 @@ class LogicalRoundTripIT {
   @Test
   void missingTargetWithoutCreateIsRefusedBeforeAnythingIsWritten() {
     BackupException e =
-        assertThrows(BackupException.class, () -> restore(SOURCE_DB, "shop_rt_absent", false, false));
+        assertThrows(
+            BackupException.class, () -> restore(SOURCE_DB, "shop_rt_absent", false, false));
     assertTrue(e.getMessage().contains("pass --create"), e.getMessage());
   }
 
@@ -161,15 +167,27 @@ class LogicalRoundTripIT {
   @Test
   void globalsRestoreCreatesRolesOnAFreshServer() throws Exception {
     try (var fresh =
-        io.cadang.agent.postgres.local.ThrowawayPostgres.start(
-            RealServers.postgres().binDir())) {
+        io.cadang.agent.postgres.local.ThrowawayPostgres.start(RealServers.postgres().binDir())) {
       new LogicalRestore(repo, keys, Duration.ofSeconds(10))
           .run(
               new RestoreRequest(
-                  backup.backupId(), List.of(SECOND_DB), fresh.target("postgres"), null, true,
-                  false, 2, true, false, true, null, null));
-      assertEquals("1", Sql.text(fresh.target("postgres"),
-          "SELECT count(*) FROM pg_roles WHERE rolname = 'rt_reader'"));
+                  backup.backupId(),
+                  List.of(SECOND_DB),
+                  fresh.target("postgres"),
+                  null,
+                  true,
+                  false,
+                  2,
+                  true,
+                  false,
+                  true,
+                  null,
+                  null));
+      assertEquals(
+          "1",
+          Sql.text(
+              fresh.target("postgres"),
+              "SELECT count(*) FROM pg_roles WHERE rolname = 'rt_reader'"));
       assertEquals("777", Sql.text(fresh.target(SECOND_DB), "SELECT count(*) FROM \"Kontak\""));
     }
   }
@@ -180,8 +198,14 @@ class LogicalRoundTripIT {
     try (Repository all = Repositories.open(bucket.uri(), bucket.env())) {
       BackupManifest m =
           new LogicalBackup(all, keys, Clock.systemUTC(), Duration.ofSeconds(10))
-              .run(new BackupRequest(RealServers.superuser("postgres"), List.of(), false, null,
-                  null, new CompressionSettings(1, 2)));
+              .run(
+                  new BackupRequest(
+                      RealServers.superuser("postgres"),
+                      List.of(),
+                      false,
+                      null,
+                      null,
+                      new CompressionSettings(1, 2)));
       List<String> names = m.databases().stream().map(BackupManifest.DatabaseEntry::name).toList();
       assertTrue(names.containsAll(List.of("postgres", SOURCE_DB, SECOND_DB)), names.toString());
       assertFalse(names.contains("template1"));

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damaged backups are detected, each with its own reason, and a restore from one writes nothing
- * to the target: the target database is not even created.
+ * Damaged backups are detected, each with its own reason, and a restore from one writes nothing to
+ * the target: the target database is not even created.
  */
 class CorruptionIT {
   private static final String DB = "shop_corrupt";
@@ -58,8 +58,14 @@ class CorruptionIT {
     try (Repository r = Repositories.open(pristine.toUri().toString(), Map.of())) {
       backup =
           new LogicalBackup(r, keys, Clock.systemUTC(), Duration.ofSeconds(10))
-              .run(new BackupRequest(RealServers.superuser("postgres"), List.of(DB), false, null,
-                  null, new CompressionSettings(1, 2)));
+              .run(
+                  new BackupRequest(
+                      RealServers.superuser("postgres"),
+                      List.of(DB),
+                      false,
+                      null,
+                      null,
+                      new CompressionSettings(1, 2)));
     }
   }
 
@@ -165,13 +171,27 @@ class CorruptionIT {
   }
 
   private RestoreRequest request(String target) {
-    return new RestoreRequest(backup.backupId(), List.of(DB), RealServers.superuser("postgres"),
-        target, true, false, 2, false, false, true, work.resolve("scratch"), null);
+    return new RestoreRequest(
+        backup.backupId(),
+        List.of(DB),
+        RealServers.superuser("postgres"),
+        target,
+        true,
+        false,
+        2,
+        false,
+        false,
+        true,
+        work.resolve("scratch"),
+        null);
   }
 
   private void assertTargetAbsent(String database) throws Exception {
-    assertEquals("0", Sql.text(RealServers.superuser("postgres"),
-        "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"));
+    assertEquals(
+        "0",
+        Sql.text(
+            RealServers.superuser("postgres"),
+            "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"));
     try (var scratch = Files.list(Files.createDirectories(work.resolve("scratch")))) {
       assertEquals(0, scratch.count(), "scratch directory cleaned up");
     }

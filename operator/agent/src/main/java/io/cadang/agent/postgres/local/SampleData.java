@@ -20,8 +20,11 @@ public final class SampleData {
   public static void create(PgTarget server, String database, int customers) throws PgException {
     try (Connection c = PgConnections.open(server);
         Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + PgCatalog.quoteIdent(database) + " TEMPLATE template0"
-          + " ENCODING 'UTF8'");
+      s.execute(
+          "CREATE DATABASE "
+              + PgCatalog.quoteIdent(database)
+              + " TEMPLATE template0"
+              + " ENCODING 'UTF8'");
     } catch (SQLException e) {
       throw new PgException(PgException.Reason.FAILED, "cannot create sample database", e);
     }
@@ -70,11 +73,17 @@ public final class SampleData {
           + " jsonb_build_object('tier', g % 3, 'tags', jsonb_build_array('a', 'β', 'ç'),"
           + " 'note', 'naïve café ' || md5(g::text)),"
           + " timestamptz '2026-01-01 00:00+07' + g * interval '17 minutes'"
-          + " FROM generate_series(1, " + customers + ") g",
-      "INSERT INTO sales.orders (customer_id, total, items) SELECT 1 + g % " + customers + ","
+          + " FROM generate_series(1, "
+          + customers
+          + ") g",
+      "INSERT INTO sales.orders (customer_id, total, items) SELECT 1 + g % "
+          + customers
+          + ","
           + " round((g * 37 % 100000) / 100.0, 2),"
           + " jsonb_build_array(jsonb_build_object('sku', 'SKU-' || g % 97, 'qty', 1 + g % 5))"
-          + " FROM generate_series(1, " + (customers * 5) + ") g",
+          + " FROM generate_series(1, "
+          + (customers * 5)
+          + ") g",
       "INSERT INTO \"inventário\".\"preços\" SELECT 'SKU-' || g, 'Produto nº ' || g || ' — ü',"
           + " g * 1.25, decode(md5(g::text) || md5((g + 1)::text), 'hex')"
           + " FROM generate_series(0, 96) g",

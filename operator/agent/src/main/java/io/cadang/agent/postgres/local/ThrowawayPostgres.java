@@ -40,7 +40,10 @@ public final class ThrowawayPostgres implements AutoCloseable {
     this.password = password;
   }
 
-  /** Creates and starts a cluster using the tools in {@code binDir} (e.g. /usr/lib/postgresql/15/bin). */
+  /**
+   * Creates and starts a cluster using the tools in {@code binDir} (e.g.
+   * /usr/lib/postgresql/15/bin).
+   */
   public static ThrowawayPostgres start(Path binDir) throws IOException {
     Path base = Files.createTempDirectory("cadang-pg-");
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
