@@ -50,7 +50,20 @@ final class PgRestoreRunner {
    * Applies roles and tablespaces. Roles that already exist (the restoring user at least) make psql
    * report errors that are expected, so they are logged rather than fatal.
    */
-  void applyGlobals(PgTarget maintenance, Path sql) throws PgException {
+  void applyGlobals(PgTarget maintenance, Path dumped) throws PgException {
+    Path sql = dumped.resolveSibling(dumped.getFileName() + ".filtered.sql");
+    try {
+      int skipped = GlobalsFilter.writeFiltered(dumped, sql, maintenance.user());
+      if (skipped > 0) {
+        LOG.info(
+            "globals: {} statement(s) about the connecting role '{}' left out so its password and"
+                + " attributes stay as they are",
+            skipped,
+            maintenance.user());
+      }
+    } catch (java.io.IOException e) {
+      throw new PgException(PgException.Reason.FAILED, "cannot prepare globals script", e);
+    }
     List<String> cmd =
         List.of(
             tools.tool("psql").toString(),
