@@ -1,0 +1,410 @@
+#!/usr/bin/env bash
+# Cadang backup/restore benchmark: cadang vs. raw pg_dump/pg_restore (the limits) vs. the seed
+# documents' pipeline (pg_dump -Fc | openssl | aws s3 cp), all against one throwaway PostgreSQL 15
+# and one local S3 server (s3proxy), in one run. See bench/README.md.
+#
+#   bench/backup-bench.sh                 # scale 50 (~790 MB)
+#   SCALE=5 bench/backup-bench.sh
+#
+# Exit: 0 all targets met, 3 a target missed (or a cadang step failed), 2 cadang.jar missing,
+# anything else: the benchmark itself broke.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+SCALE="${SCALE:-50}"
+CADANG_JAR="${CADANG_JAR:-$REPO_ROOT/operator/app/target/cadang.jar}"
+# SKIP_CADANG=1 measures only the limits and the seed pipeline (for working on the bench itself).
+SKIP_CADANG="${SKIP_CADANG:-0}"
+KEEP_WORK="${KEEP_WORK:-0}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+RESTORE_JOBS=2
+RESULTS_DIR="$BENCH_DIR/results"
+LOG="$RESULTS_DIR/latest.log"
+
+# Targets from the issue.
+TARGET_BACKUP_VS_DUMP=1.3    # cadang backup wall time / raw pg_dump -Fc -Z0
+TARGET_SPEEDUP_VS_SEED=7     # seed pipeline wall time / cadang backup (follows from the above)
+TARGET_STORED_VS_SEED=1.1    # cadang stored bytes / seed pipeline stored bytes
+TARGET_RESTORE_VS_LIMIT=1.2  # cadang restore / pg_restore -j2 from a local uncompressed dump
+AGENT_HEAP=256m
+
+say() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+# Fail fast, before minutes of setup: the jar is built by the project, never by the benchmark.
+if [ "$SKIP_CADANG" != 1 ] && [ ! -f "$CADANG_JAR" ]; then
+  cat >&2 <<EOF
+cadang.jar not found at $CADANG_JAR
+Build it first, at the repository root:   (cd $REPO_ROOT && mvn -B -q -DskipTests package)
+or point CADANG_JAR at a jar; SKIP_CADANG=1 runs only the limits and the seed pipeline.
+EOF
+  exit 2
+fi
+[ "$(id -u)" = 0 ] || die "run as root (initdb runs as the postgres OS user via runuser, tools are apt-installed)"
+[ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 not found in $PG_BIN (apt-get install postgresql-15)"
+[[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || die "SCALE must be a positive integer, got '$SCALE'"
+
+# ---------------------------------------------------------------------------------------------
+# Tools. Debian's awscli is the one the seed documents use; a pip shim (pyenv) may shadow it on
+# PATH, so prefer /usr/bin/aws explicitly and only fall back to whatever `aws` works.
+# ---------------------------------------------------------------------------------------------
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    say "apt-get update"
+    apt-get update -qq >&2
+    apt_updated=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+command -v openssl >/dev/null || apt_install openssl
+[ -x /usr/bin/time ] || apt_install time
+[ -x /usr/bin/aws ] || apt_install awscli || say "apt-get install awscli failed; trying another aws"
+if [ -x /usr/bin/aws ]; then
+  AWS=/usr/bin/aws
+elif command -v aws >/dev/null && aws --version >/dev/null 2>&1; then
+  AWS="$(command -v aws)"
+else
+  die "no working aws cli"
+fi
+command -v mvn >/dev/null || die "mvn is needed to resolve s3proxy's classpath"
+command -v curl >/dev/null || apt_install curl
+
+export PATH="$PG_BIN:$PATH"
+
+# ---------------------------------------------------------------------------------------------
+# Scratch space and cleanup: everything lives under one temp dir; the trap stops both servers.
+# ---------------------------------------------------------------------------------------------
+WORK="$(mktemp -d /tmp/cadang-bench.XXXXXX)"
+chmod 755 "$WORK" # the postgres OS user must reach its data dir below it
+PG_DATA="$WORK/pgdata"
+S3_PID=""
+cleanup() {
+  local rc=$?
+  set +e
+  if [ -n "$S3_PID" ]; then kill "$S3_PID" 2>/dev/null; wait "$S3_PID" 2>/dev/null; fi
+  if [ -f "$PG_DATA/postmaster.pid" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
+  fi
+  if [ "$KEEP_WORK" = 1 ]; then say "kept $WORK"; else rm -rf "$WORK"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Run a private copy of the jar: a rebuild under target/ mid-run would pull it from under the JVM.
+if [ "$SKIP_CADANG" != 1 ]; then
+  cp "$CADANG_JAR" "$WORK/cadang.jar"
+  CADANG_JAR="$WORK/cadang.jar"
+fi
+
+mkdir -p "$RESULTS_DIR"
+: >"$LOG"
+say "work dir $WORK, step output in $LOG"
+
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    # A refused connection means nobody listens there.
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL 15: password (SCRAM) auth over TCP like a real client, settings sized for this box.
+# fsync stays on: turning it off would make every restore look faster than it is.
+# ---------------------------------------------------------------------------------------------
+PG_PORT="$(free_port)"
+export PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres
+export PGPASSWORD
+PGPASSWORD="bench-$(openssl rand -hex 12)"
+printf '%s\n' "$PGPASSWORD" >"$WORK/pgpass"
+chown postgres "$WORK/pgpass"
+mkdir -p "$PG_DATA" "$WORK/sock"
+touch "$WORK/postgres.log"
+chown postgres "$PG_DATA" "$WORK/sock" "$WORK/postgres.log"
+say "initdb (PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), port $PG_PORT)"
+runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$WORK/pgpass" \
+  --auth-host=scram-sha-256 --auth-local=scram-sha-256 -E UTF8 --locale=C.UTF-8 >>"$LOG" 2>&1
+cat >>"$PG_DATA/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$WORK/sock'
+password_encryption = 'scram-sha-256'
+shared_buffers = 1GB
+maintenance_work_mem = 512MB
+work_mem = 64MB
+max_wal_size = 4GB
+checkpoint_timeout = 30min
+fsync = on
+EOF
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/postgres.log" -w start >>"$LOG" 2>&1 \
+  || { tail -20 "$WORK/postgres.log" >&2; die "postgres did not start"; }
+PG_VERSION="$(psql -d postgres -Atc 'show server_version')"
+
+# ---------------------------------------------------------------------------------------------
+# pgbench data with random filler. pgbench's own filler is blanks, which compresses ~50:1 and
+# makes every compressor look brilliant; random hex text compresses about as badly as real
+# rows do. pgbench creates the tables and (afterwards) the primary keys and vacuum, so the
+# schema is exactly pgbench's; the rows are inserted here, one INSERT per CPU in parallel.
+# ---------------------------------------------------------------------------------------------
+RND84="substr(md5(random()::text) || md5(random()::text) || md5(random()::text), 1, 84)"
+say "creating pgbench database, scale $SCALE"
+t0=$(now)
+createdb bench
+pgbench -i -I dt -s "$SCALE" bench >>"$LOG" 2>&1
+psql -q -d bench -v ON_ERROR_STOP=1 >>"$LOG" 2>&1 <<EOF
+insert into pgbench_branches (bid, bbalance, filler)
+  select b, 0, $RND84 from generate_series(1, $SCALE) b;
+insert into pgbench_tellers (tid, bid, tbalance, filler)
+  select t, (t - 1) / 10 + 1, 0, $RND84 from generate_series(1, 10 * $SCALE) t;
+EOF
+ACCOUNTS=$((100000 * SCALE))
+NPROC="$(nproc)"
+pids=()
+for ((i = 0; i < NPROC; i++)); do
+  lo=$((ACCOUNTS * i / NPROC + 1))
+  hi=$((ACCOUNTS * (i + 1) / NPROC))
+  psql -q -d bench -v ON_ERROR_STOP=1 -c "insert into pgbench_accounts (aid, bid, abalance, filler)
+    select a, (a - 1) / 100000 + 1, 0, $RND84 from generate_series($lo, $hi) a" >>"$LOG" 2>&1 &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || die "loading pgbench_accounts failed (see $LOG)"; done
+pgbench -i -I pv -s "$SCALE" bench >>"$LOG" 2>&1
+psql -q -d bench -c 'checkpoint' >>"$LOG"
+DB_BYTES="$(psql -d bench -Atc "select pg_database_size('bench')")"
+DB_MB="$(calc "$DB_BYTES / 1e6")"
+say "database bench: $DB_MB MB ($ACCOUNTS accounts) in $(elapsed "$t0" "$(now)") s"
+
+# ---------------------------------------------------------------------------------------------
+# Local S3: s3proxy on the filesystem blobstore (not the in-memory one: a scale-50 dump would
+# not fit its heap). Its classpath comes from a throwaway pom via Maven, so it is cached in ~/.m2.
+# ---------------------------------------------------------------------------------------------
+S3_PORT="$(free_port)"
+S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+export AWS_ACCESS_KEY_ID="bench-access" AWS_SECRET_ACCESS_KEY="bench-secret-$(openssl rand -hex 8)"
+export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+# Keep the caller's ~/.aws out of the measurement.
+export AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials"
+say "resolving s3proxy classpath"
+(cd "$WORK" && mvn -q -B -f "$BENCH_DIR/s3proxy/pom.xml" dependency:build-classpath \
+  -Dmdep.outputFile="$WORK/s3proxy.classpath") >>"$LOG" 2>&1 || die "mvn could not resolve s3proxy (see $LOG)"
+mkdir -p "$WORK/s3data"
+cat >"$WORK/s3proxy.properties" <<EOF
+s3proxy.endpoint=$S3_ENDPOINT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$AWS_ACCESS_KEY_ID
+s3proxy.credential=$AWS_SECRET_ACCESS_KEY
+s3proxy.ignore-unknown-headers=true
+jclouds.provider=filesystem
+jclouds.identity=$AWS_ACCESS_KEY_ID
+jclouds.credential=$AWS_SECRET_ACCESS_KEY
+jclouds.filesystem.basedir=$WORK/s3data
+EOF
+java -Xmx1g -Dlogback.configurationFile="$BENCH_DIR/s3proxy/logback.xml" \
+  -cp "$(cat "$WORK/s3proxy.classpath")" org.gaul.s3proxy.Main \
+  --properties "$WORK/s3proxy.properties" >"$WORK/s3proxy.log" 2>&1 &
+S3_PID=$!
+for ((i = 0; ; i++)); do
+  # Any HTTP answer (403 for an anonymous request) means it is up.
+  code="$(curl -s -o /dev/null -w '%{http_code}' "$S3_ENDPOINT/" || true)"
+  [ "$code" != 000 ] && break
+  kill -0 "$S3_PID" 2>/dev/null || { cat "$WORK/s3proxy.log" >&2; die "s3proxy exited"; }
+  [ "$i" -lt 120 ] || die "s3proxy did not answer on $S3_ENDPOINT within 60 s"
+  sleep 0.5
+done
+aws3() { "$AWS" --endpoint-url "$S3_ENDPOINT" "$@"; }
+aws3 s3 mb s3://cadang >>"$LOG" 2>&1
+aws3 s3 mb s3://seed >>"$LOG" 2>&1
+stored_bytes() { aws3 s3 ls --recursive --summarize "$1" | awk '/Total Size:/ { print $3 }'; }
+say "s3proxy on $S3_ENDPOINT, aws cli: $AWS ($("$AWS" --version 2>&1 | awk '{print $1}'))"
+
+# ---------------------------------------------------------------------------------------------
+# Measurements. Each timed step starts after a CHECKPOINT, so no step pays for the previous
+# step's dirty buffers. The data set is in the page cache for all of them alike.
+# ---------------------------------------------------------------------------------------------
+declare -A SECS=() STORED=() RSS=() STATUS=()
+checkpoint() { psql -q -d postgres -c checkpoint >>"$LOG" 2>&1; }
+
+# timed NAME CMD...: wall time of CMD into SECS[NAME]; CMD's output goes to the log.
+timed() {
+  local name=$1 t0 t1 rc=0
+  shift
+  checkpoint
+  say "measuring: $name"
+  echo "=== $name: $*" >>"$LOG"
+  t0=$(now)
+  "$@" >>"$LOG" 2>&1 || rc=$?
+  t1=$(now)
+  SECS[$name]=$(elapsed "$t0" "$t1")
+  if [ "$rc" = 0 ]; then STATUS[$name]=ok; else STATUS[$name]="exit $rc"; fi
+  say "  $name: ${SECS[$name]} s (${STATUS[$name]})"
+  return "$rc"
+}
+
+# A restored database must hold every account row; anything less is not a restore.
+check_restore() {
+  local db=$1 n
+  n="$(psql -d "$db" -Atc 'select count(*) from pgbench_accounts' 2>>"$LOG" || echo 0)"
+  [ "$n" = "$ACCOUNTS" ] || { say "  $db has $n of $ACCOUNTS accounts"; return 1; }
+}
+
+cadang() {
+  # /usr/bin/time for the agent's peak RSS (%M, KiB); the JVM heap is capped as in a pod.
+  local rss_file=$1
+  shift
+  /usr/bin/time -f '%M' -o "$rss_file" java "-Xmx$AGENT_HEAP" -jar "$CADANG_JAR" "$@"
+}
+CADANG_REPO="s3://cadang/bench?endpoint=$S3_ENDPOINT&region=us-east-1&path-style=true"
+CADANG_CONN=(--host 127.0.0.1 --port "$PG_PORT" --user postgres --maintenance-db postgres)
+rss_mb() { [ -s "$1" ] && awk '/^[0-9]+$/ { v = $1 } END { if (v) printf "%.0f", v / 1024 }' "$1"; }
+
+# a. The backup limit: pg_dump's own speed with nothing after it.
+dump_raw() { pg_dump -Fc -Z0 -d bench >/dev/null; }
+timed dump_raw dump_raw
+
+# b. cadang backup.
+if [ "$SKIP_CADANG" != 1 ]; then
+  CADANG_VERSION="$(java -jar "$CADANG_JAR" --version 2>/dev/null | head -1 | sed "s/^cadang //" || echo "?")"
+  java -jar "$CADANG_JAR" keygen "$WORK/master.key" >>"$LOG" 2>&1 || die "cadang keygen failed (see $LOG)"
+  if timed cadang_backup cadang "$WORK/rss.backup" backup "${CADANG_CONN[@]}" -d bench \
+    --repo "$CADANG_REPO" --key-file "$WORK/master.key"; then
+    STORED[cadang_backup]="$(stored_bytes s3://cadang/bench/)"
+  fi
+  RSS[cadang_backup]="$(rss_mb "$WORK/rss.backup" || true)"
+fi
+
+# c. The seed documents' pipeline, unchanged: gzip-level pg_dump, openssl CBC, awscli upload.
+export SEEDPASS
+SEEDPASS="seed-$(openssl rand -hex 16)"
+seed_backup() {
+  pg_dump -Fc -d bench | openssl enc -aes-256-cbc -pbkdf2 -pass env:SEEDPASS |
+    aws3 s3 cp - s3://seed/bench.dump.enc
+}
+timed seed_backup seed_backup
+STORED[seed_backup]="$(stored_bytes s3://seed/)"
+
+# d. Restores. The limit: pg_restore -j2 from an uncompressed dump already on local disk.
+pg_dump -Fc -Z0 -d bench -f "$WORK/limit.dump"
+createdb r_limit
+timed restore_limit pg_restore -j "$RESTORE_JOBS" -d r_limit "$WORK/limit.dump"
+check_restore r_limit || STATUS[restore_limit]="incomplete"
+rm -f "$WORK/limit.dump"
+
+if [ "$SKIP_CADANG" != 1 ] && [ "${STATUS[cadang_backup]}" = ok ]; then
+  mkdir -p "$WORK/scratch"
+  timed cadang_restore cadang "$WORK/rss.restore" restore latest "${CADANG_CONN[@]}" -d bench \
+    --target-db r_cadang --create --jobs "$RESTORE_JOBS" --scratch-dir "$WORK/scratch" \
+    --repo "$CADANG_REPO" --key-file "$WORK/master.key" || true
+  [ "${STATUS[cadang_restore]}" != ok ] || check_restore r_cadang || STATUS[cadang_restore]="incomplete"
+  RSS[cadang_restore]="$(rss_mb "$WORK/rss.restore" || true)"
+fi
+
+# The seed restore streams from stdin, so pg_restore cannot run in parallel: as documented.
+createdb r_seed
+seed_restore() {
+  aws3 s3 cp s3://seed/bench.dump.enc - | openssl enc -d -aes-256-cbc -pbkdf2 -pass env:SEEDPASS |
+    pg_restore -d r_seed
+}
+timed seed_restore seed_restore
+check_restore r_seed || STATUS[seed_restore]="incomplete"
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+# ---------------------------------------------------------------------------------------------
+FAILED=0
+# verdict VALUE le|ge TARGET -> PASS/FAIL (runs in $(...), so FAILED is derived from the rows later)
+verdict() {
+  case $2 in
+    le) le "$1" "$3" && echo PASS || echo FAIL ;;
+    ge) le "$3" "$1" && echo PASS || echo FAIL ;;
+  esac
+}
+mb() { [ -n "${1:-}" ] && calc "$1 / 1e6" || echo "–"; }
+secs() { if [ "${STATUS[$1]:-}" = ok ]; then echo "${SECS[$1]}"; elif [ -n "${STATUS[$1]:-}" ]; then echo "${SECS[$1]} (${STATUS[$1]})"; else echo "not run"; fi; }
+okrun() { [ "${STATUS[$1]:-}" = ok ]; }
+
+L=${SECS[dump_raw]}
+R=${SECS[restore_limit]}
+rows=()
+row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+
+row 'raw `pg_dump -Fc -Z0 > /dev/null` (backup limit)' "$(secs dump_raw)" "–" "1.00" "" ""
+if okrun cadang_backup; then
+  r=$(calc "${SECS[cadang_backup]} / $L")
+  row '`cadang backup` → S3' "$(secs cadang_backup)" "$(mb "${STORED[cadang_backup]:-}")" "$r" \
+    "≤ $TARGET_BACKUP_VS_DUMP× limit" "$(verdict "$r" le $TARGET_BACKUP_VS_DUMP)"
+elif [ "$SKIP_CADANG" = 1 ]; then
+  row '`cadang backup` → S3' "skipped" "–" "–" "≤ $TARGET_BACKUP_VS_DUMP× limit" "–"
+else
+  FAILED=1
+  row '`cadang backup` → S3' "$(secs cadang_backup)" "–" "–" "≤ $TARGET_BACKUP_VS_DUMP× limit" "FAIL"
+fi
+row 'seed: `pg_dump -Fc \| openssl enc \| aws s3 cp -`' "$(secs seed_backup)" "$(mb "${STORED[seed_backup]:-}")" \
+  "$(calc "${SECS[seed_backup]} / $L")" "" ""
+row '`pg_restore -j2` from local `-Z0` dump (restore limit)' "$(secs restore_limit)" "–" "1.00" "" ""
+if okrun cadang_restore; then
+  r=$(calc "${SECS[cadang_restore]} / $R")
+  row '`cadang restore --jobs 2` ← S3' "$(secs cadang_restore)" "–" "$r" \
+    "≤ $TARGET_RESTORE_VS_LIMIT× limit" "$(verdict "$r" le $TARGET_RESTORE_VS_LIMIT)"
+elif [ "$SKIP_CADANG" = 1 ]; then
+  row '`cadang restore --jobs 2` ← S3' "skipped" "–" "–" "≤ $TARGET_RESTORE_VS_LIMIT× limit" "–"
+else
+  FAILED=1
+  row '`cadang restore --jobs 2` ← S3' "$(secs cadang_restore)" "–" "–" "≤ $TARGET_RESTORE_VS_LIMIT× limit" "FAIL"
+fi
+row 'seed: `aws s3 cp \| openssl enc -d \| pg_restore`' "$(secs seed_restore)" "–" \
+  "$(calc "${SECS[seed_restore]} / $R")" "" ""
+
+summary=()
+if okrun cadang_backup; then
+  s=$(calc "${SECS[seed_backup]} / ${SECS[cadang_backup]}")
+  summary+=("| backup speed-up, seed ÷ cadang | ${s}× | ≥ $TARGET_SPEEDUP_VS_SEED× | $(verdict "$s" ge $TARGET_SPEEDUP_VS_SEED) |")
+  st=$(calc "${STORED[cadang_backup]} / ${STORED[seed_backup]}")
+  summary+=("| stored bytes, cadang ÷ seed | $st | ≤ $TARGET_STORED_VS_SEED | $(verdict "$st" le $TARGET_STORED_VS_SEED) |")
+  summary+=("| cadang backup peak RSS (-Xmx$AGENT_HEAP) | ${RSS[cadang_backup]:-?} MB | completes with -Xmx$AGENT_HEAP | PASS |")
+fi
+if okrun cadang_restore; then
+  s=$(calc "${SECS[seed_restore]} / ${SECS[cadang_restore]}")
+  summary+=("| restore speed-up, seed ÷ cadang | ${s}× | | |")
+  summary+=("| cadang restore peak RSS (-Xmx$AGENT_HEAP) | ${RSS[cadang_restore]:-?} MB | completes with -Xmx$AGENT_HEAP | PASS |")
+fi
+
+if printf '%s\n' "${rows[@]}" "${summary[@]}" | grep -q '| FAIL |'; then FAILED=1; fi
+
+CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+MEM="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+{
+  echo "### Backup benchmark — pgbench scale $SCALE, $DB_MB MB ($(date -u +%Y-%m-%dT%H:%MZ))"
+  echo
+  echo "| step | seconds | stored MB | ratio vs its limit | target | result |"
+  echo "| --- | ---: | ---: | ---: | --- | --- |"
+  printf '%s\n' "${rows[@]}"
+  if [ "${#summary[@]}" -gt 0 ]; then
+    echo
+    echo "| comparison | value | target | result |"
+    echo "| --- | ---: | --- | --- |"
+    printf '%s\n' "${summary[@]}"
+  fi
+  echo
+  echo "Machine: $NPROC CPUs, $MEM RAM, $CPU. PostgreSQL $PG_VERSION (shared_buffers 1GB, fsync on)," \
+    "s3proxy 4.1.0 filesystem blobstore on the same disk, $("$AWS" --version 2>&1 | awk '{print $1}')," \
+    "$(openssl version | awk '{print $1, $2}'), cadang ${CADANG_VERSION:-not run}." \
+    "MB = 10^6 bytes; restores are checked for all $ACCOUNTS account rows."
+} >"$RESULTS_DIR/latest.md"
+echo
+cat "$RESULTS_DIR/latest.md"
+echo
+say "table written to $RESULTS_DIR/latest.md"
+if [ "$FAILED" = 1 ]; then
+  say "a target was missed or a cadang step failed; cadang output is in $LOG"
+  exit 3
+fi
