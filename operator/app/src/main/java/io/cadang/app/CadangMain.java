@@ -63,7 +63,7 @@ public final class CadangMain implements Runnable {
     CommandLine cli = new CommandLine(new CadangMain(env));
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(new OneLineErrors());
+    cli.setExecutionExceptionHandler(new OneLineErrors(env));
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           // One line like every other failure, so scripts and log scrapers need one rule.

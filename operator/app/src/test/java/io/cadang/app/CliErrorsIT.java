@@ -179,6 +179,18 @@ class CliErrorsIT {
     assertTrue(error.contains("20000101T000000Z-nope"), error);
   }
 
+  @Test
+  void debugModeAddsTheStackTraceAfterTheErrorLine() {
+    Cadang.Result r =
+        cadang
+            .withEnv("CADANG_DEBUG", "1")
+            .run(backupTo("s3://" + CliServers.unique("b") + "?bogus=1"));
+
+    assertEquals(1, r.exitCode(), r::toString);
+    assertTrue(r.errLines().get(0).startsWith("cadang: error: "), r::toString);
+    assertTrue(r.err().contains("\tat "), r::toString);
+  }
+
   private String[] backupTo(String repository) {
     return args(
         "backup", serverOptions(), "-d", SAMPLE_DB, "--repo", repository, "--key-file", key);
