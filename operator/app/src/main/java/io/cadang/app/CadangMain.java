@@ -63,17 +63,30 @@ public final class CadangMain implements Runnable {
     CommandLine cli = new CommandLine(new CadangMain(env));
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(new OneLineErrors());
+    cli.setExecutionExceptionHandler(new OneLineErrors(env));
     cli.setParameterExceptionHandler(
         (ex, a) -> {
-          err.println("cadang: " + ex.getMessage());
-          err.println("Try 'cadang " + subcommandName(ex.getCommandLine()) + "--help'.");
+          // One line like every other failure, so scripts and log scrapers need one rule.
+          err.println(
+              "cadang: error: "
+                  + usageMessage(ex)
+                  + " (try 'cadang "
+                  + subcommandName(ex.getCommandLine())
+                  + "--help')");
           return EXIT_USAGE;
         });
     int code = cli.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static String usageMessage(CommandLine.ParameterException ex) {
+    String message = ex.getMessage() == null ? "bad usage" : ex.getMessage().strip();
+    int nl = message.indexOf('\n');
+    message = nl < 0 ? message : message.substring(0, nl).strip();
+    // picocli starts some messages with "Error: "; the prefix above already says so.
+    return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
   }
 
   private static String subcommandName(CommandLine cl) {

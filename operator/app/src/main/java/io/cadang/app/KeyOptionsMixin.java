@@ -24,10 +24,8 @@ final class KeyOptionsMixin {
   @Option(names = "--vault-key", description = "Vault transit key name.")
   String vaultKey;
 
-  @Option(
-      names = "--vault-addr",
-      description = "Vault address (default: $VAULT_ADDR).",
-      defaultValue = "${env:VAULT_ADDR}")
+  // No picocli ${env:...} defaults: they read the JVM's environment, not the one cadang runs with.
+  @Option(names = "--vault-addr", description = "Vault address (default: $VAULT_ADDR).")
   String vaultAddress;
 
   @Option(
@@ -36,10 +34,7 @@ final class KeyOptionsMixin {
       description = "Transit engine mount (default: transit).")
   String vaultTransitMount;
 
-  @Option(
-      names = "--vault-namespace",
-      defaultValue = "${env:VAULT_NAMESPACE}",
-      description = "Vault namespace.")
+  @Option(names = "--vault-namespace", description = "Vault namespace (default: $VAULT_NAMESPACE).")
   String vaultNamespace;
 
   @Option(
@@ -66,14 +61,14 @@ final class KeyOptionsMixin {
       description = "Service account token for Kubernetes auth.")
   Path vaultJwtFile;
 
-  KeyOptions options() {
+  KeyOptions options(Map<String, String> env) {
     return new KeyOptions(
         keyFile,
         keyEnv,
-        vaultAddress,
+        vaultAddress != null ? vaultAddress : env.get("VAULT_ADDR"),
         vaultTransitMount,
         vaultKey,
-        vaultNamespace,
+        vaultNamespace != null ? vaultNamespace : env.get("VAULT_NAMESPACE"),
         vaultAuth,
         vaultRole,
         vaultKubernetesMount,
@@ -82,6 +77,6 @@ final class KeyOptionsMixin {
   }
 
   KeyProvider open(Map<String, String> env) throws KeyException {
-    return KeyProviders.open(options(), env);
+    return KeyProviders.open(options(env), env);
   }
 }

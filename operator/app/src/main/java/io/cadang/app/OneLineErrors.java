@@ -6,6 +6,7 @@ import io.cadang.agent.keys.KeyException;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.postgres.PgException;
 import java.io.IOException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -16,6 +17,12 @@ import picocli.CommandLine.ParseResult;
  * with its type, and with a stack trace only when {@code CADANG_DEBUG=1}.
  */
 final class OneLineErrors implements IExecutionExceptionHandler {
+  private final Map<String, String> env;
+
+  OneLineErrors(Map<String, String> env) {
+    this.env = env;
+  }
+
   @Override
   public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
     String message;
@@ -35,7 +42,7 @@ final class OneLineErrors implements IExecutionExceptionHandler {
               + firstLine(ex.getMessage(), ex);
     }
     cli.getErr().println("cadang: error: " + message);
-    if ("1".equals(System.getenv("CADANG_DEBUG"))) {
+    if ("1".equals(env.get("CADANG_DEBUG"))) {
       ex.printStackTrace(cli.getErr());
     }
     cli.getErr().flush();
