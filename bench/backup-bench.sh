@@ -17,6 +17,7 @@ CADANG_JAR="${CADANG_JAR:-$REPO_ROOT/operator/app/target/cadang.jar}"
 # SKIP_CADANG=1 measures only the limits and the seed pipeline (for working on the bench itself).
 SKIP_CADANG="${SKIP_CADANG:-0}"
 KEEP_WORK="${KEEP_WORK:-0}"
+RUNS="${RUNS:-1}" # repetitions of every timed step; the median is reported
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 RESTORE_JOBS=2
 RESULTS_DIR="$BENCH_DIR/results"
@@ -44,6 +45,7 @@ fi
 [ "$(id -u)" = 0 ] || die "run as root (initdb runs as the postgres OS user via runuser, tools are apt-installed)"
 [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 not found in $PG_BIN (apt-get install postgresql-15)"
 [[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || die "SCALE must be a positive integer, got '$SCALE'"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
 
 # ---------------------------------------------------------------------------------------------
 # Tools. Debian's awscli is the one the seed documents use; a pip shim (pyenv) may shadow it on
@@ -224,31 +226,36 @@ done
 aws3() { "$AWS" --endpoint-url "$S3_ENDPOINT" "$@"; }
 aws3 s3 mb s3://cadang >>"$LOG" 2>&1
 aws3 s3 mb s3://seed >>"$LOG" 2>&1
-stored_bytes() { aws3 s3 ls --recursive --summarize "$1" | awk '/Total Size:/ { print $3 }'; }
+stored_bytes() { { aws3 s3 ls --recursive --summarize "$1" || true; } | awk '/Total Size:/ { print $3 }'; }
 say "s3proxy on $S3_ENDPOINT, aws cli: $AWS ($("$AWS" --version 2>&1 | awk '{print $1}'))"
 
 # ---------------------------------------------------------------------------------------------
 # Measurements. Each timed step starts after a CHECKPOINT, so no step pays for the previous
-# step's dirty buffers. The data set is in the page cache for all of them alike.
+# step's dirty buffers. The data set is in the page cache for all of them alike. With RUNS > 1
+# every step is repeated and its median reported: this VM's disk makes single runs of the
+# restores vary by a third.
 # ---------------------------------------------------------------------------------------------
-declare -A SECS=() STORED=() RSS=() STATUS=()
+declare -A SECS=() ALL=() STORED=() RSS=() STATUS=()
 checkpoint() { psql -q -d postgres -c checkpoint >>"$LOG" 2>&1; }
 
-# timed NAME CMD...: wall time of CMD into SECS[NAME]; CMD's output goes to the log.
+# timed NAME CMD...: appends CMD's wall time to ALL[NAME]; CMD's output goes to the log.
+# STATUS[NAME] keeps the first failure of any run.
 timed() {
-  local name=$1 t0 t1 rc=0
+  local name=$1 t0 t1 secs rc=0
   shift
   checkpoint
-  say "measuring: $name"
-  echo "=== $name: $*" >>"$LOG"
+  say "measuring: $name (run $run of $RUNS)"
+  echo "=== $name, run $run: $*" >>"$LOG"
   t0=$(now)
   "$@" >>"$LOG" 2>&1 || rc=$?
   t1=$(now)
-  SECS[$name]=$(elapsed "$t0" "$t1")
-  if [ "$rc" = 0 ]; then STATUS[$name]=ok; else STATUS[$name]="exit $rc"; fi
-  say "  $name: ${SECS[$name]} s (${STATUS[$name]})"
+  secs=$(elapsed "$t0" "$t1")
+  ALL[$name]="${ALL[$name]:-} $secs"
+  if [ "$rc" != 0 ]; then STATUS[$name]="exit $rc"; elif [ -z "${STATUS[$name]:-}" ]; then STATUS[$name]=ok; fi
+  say "  $name: $secs s ($([ "$rc" = 0 ] && echo ok || echo "exit $rc"))"
   return "$rc"
 }
+median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # A restored database must hold every account row; anything less is not a restore.
 check_restore() {
@@ -256,6 +263,7 @@ check_restore() {
   n="$(psql -d "$db" -Atc 'select count(*) from pgbench_accounts' 2>>"$LOG" || echo 0)"
   [ "$n" = "$ACCOUNTS" ] || { say "  $db has $n of $ACCOUNTS accounts"; return 1; }
 }
+fresh_db() { dropdb --if-exists "$1" >>"$LOG" 2>&1; }
 
 cadang() {
   # /usr/bin/time for the agent's peak RSS (%M, KiB); the JVM heap is capped as in a pod.
@@ -263,59 +271,85 @@ cadang() {
   shift
   /usr/bin/time -f '%M' -o "$rss_file" java "-Xmx$AGENT_HEAP" -jar "$CADANG_JAR" "$@"
 }
-CADANG_REPO="s3://cadang/bench?endpoint=$S3_ENDPOINT&region=us-east-1&path-style=true"
 CADANG_CONN=(--host 127.0.0.1 --port "$PG_PORT" --user postgres --maintenance-db postgres)
-rss_mb() { [ -s "$1" ] && awk '/^[0-9]+$/ { v = $1 } END { if (v) printf "%.0f", v / 1024 }' "$1"; }
+# max_rss_mb NAME FILE: the largest peak RSS over the runs, in MB.
+max_rss_mb() {
+  local v
+  v="$(awk '/^[0-9]+$/ { v = $1 } END { if (v) printf "%.0f", v / 1024 }' "$2" 2>/dev/null || true)"
+  if [ -n "$v" ] && [ "$v" -gt "${RSS[$1]:-0}" ]; then RSS[$1]=$v; fi
+}
 
-# a. The backup limit: pg_dump's own speed with nothing after it.
-dump_raw() { pg_dump -Fc -Z0 -d bench >/dev/null; }
-timed dump_raw dump_raw
-
-# b. cadang backup.
 if [ "$SKIP_CADANG" != 1 ]; then
   CADANG_VERSION="$(java -jar "$CADANG_JAR" --version 2>/dev/null | head -1 | sed "s/^cadang //" || echo "?")"
   java -jar "$CADANG_JAR" keygen "$WORK/master.key" >>"$LOG" 2>&1 || die "cadang keygen failed (see $LOG)"
-  if timed cadang_backup cadang "$WORK/rss.backup" backup "${CADANG_CONN[@]}" -d bench \
-    --repo "$CADANG_REPO" --key-file "$WORK/master.key"; then
-    STORED[cadang_backup]="$(stored_bytes s3://cadang/bench/)"
-  fi
-  RSS[cadang_backup]="$(rss_mb "$WORK/rss.backup" || true)"
+  mkdir -p "$WORK/scratch"
 fi
-
-# c. The seed documents' pipeline, unchanged: gzip-level pg_dump, openssl CBC, awscli upload.
 export SEEDPASS
 SEEDPASS="seed-$(openssl rand -hex 16)"
+# The restore limit reads an uncompressed dump already on local disk; making it is not timed.
+pg_dump -Fc -Z0 -d bench -f "$WORK/limit.dump"
+
+dump_raw() { pg_dump -Fc -Z0 -d bench >/dev/null; }
+# The seed documents' pipeline, unchanged: pg_dump's default zlib, openssl CBC, awscli upload.
 seed_backup() {
   pg_dump -Fc -d bench | openssl enc -aes-256-cbc -pbkdf2 -pass env:SEEDPASS |
-    aws3 s3 cp - s3://seed/bench.dump.enc
+    aws3 s3 cp - "s3://seed/run$run/bench.dump.enc"
 }
-timed seed_backup seed_backup
-STORED[seed_backup]="$(stored_bytes s3://seed/)"
-
-# d. Restores. The limit: pg_restore -j2 from an uncompressed dump already on local disk.
-pg_dump -Fc -Z0 -d bench -f "$WORK/limit.dump"
-createdb r_limit
-timed restore_limit pg_restore -j "$RESTORE_JOBS" -d r_limit "$WORK/limit.dump"
-check_restore r_limit || STATUS[restore_limit]="incomplete"
-rm -f "$WORK/limit.dump"
-
-if [ "$SKIP_CADANG" != 1 ] && [ "${STATUS[cadang_backup]}" = ok ]; then
-  mkdir -p "$WORK/scratch"
-  timed cadang_restore cadang "$WORK/rss.restore" restore latest "${CADANG_CONN[@]}" -d bench \
-    --target-db r_cadang --create --jobs "$RESTORE_JOBS" --scratch-dir "$WORK/scratch" \
-    --repo "$CADANG_REPO" --key-file "$WORK/master.key" || true
-  [ "${STATUS[cadang_restore]}" != ok ] || check_restore r_cadang || STATUS[cadang_restore]="incomplete"
-  RSS[cadang_restore]="$(rss_mb "$WORK/rss.restore" || true)"
-fi
-
 # The seed restore streams from stdin, so pg_restore cannot run in parallel: as documented.
-createdb r_seed
 seed_restore() {
-  aws3 s3 cp s3://seed/bench.dump.enc - | openssl enc -d -aes-256-cbc -pbkdf2 -pass env:SEEDPASS |
-    pg_restore -d r_seed
+  aws3 s3 cp "s3://seed/run$run/bench.dump.enc" - |
+    openssl enc -d -aes-256-cbc -pbkdf2 -pass env:SEEDPASS | pg_restore -d r_seed
 }
-timed seed_restore seed_restore
-check_restore r_seed || STATUS[seed_restore]="incomplete"
+
+for ((run = 1; run <= RUNS; run++)); do
+  # a. The backup limit: pg_dump's own speed with nothing after it.
+  timed dump_raw dump_raw
+
+  # b. cadang backup, each run under its own prefix so stored bytes are one backup's.
+  CADANG_REPO="s3://cadang/run$run?endpoint=$S3_ENDPOINT&region=us-east-1&path-style=true"
+  cadang_ok=0
+  if [ "$SKIP_CADANG" != 1 ]; then
+    if timed cadang_backup cadang "$WORK/rss.backup" backup "${CADANG_CONN[@]}" -d bench \
+      --repo "$CADANG_REPO" --key-file "$WORK/master.key"; then
+      cadang_ok=1
+      STORED[cadang_backup]="$(stored_bytes "s3://cadang/run$run/")"
+    fi
+    max_rss_mb cadang_backup "$WORK/rss.backup"
+  fi
+
+  # c. The seed pipeline.
+  timed seed_backup seed_backup
+  STORED[seed_backup]="$(stored_bytes "s3://seed/run$run/")"
+
+  # d. Restores, each into a database that does not exist yet.
+  fresh_db r_limit
+  createdb r_limit
+  timed restore_limit pg_restore -j "$RESTORE_JOBS" -d r_limit "$WORK/limit.dump"
+  check_restore r_limit || STATUS[restore_limit]="incomplete"
+  fresh_db r_limit
+
+  if [ "$cadang_ok" = 1 ]; then
+    fresh_db r_cadang
+    if timed cadang_restore cadang "$WORK/rss.restore" restore latest "${CADANG_CONN[@]}" -d bench \
+      --target-db r_cadang --create --jobs "$RESTORE_JOBS" --scratch-dir "$WORK/scratch" \
+      --repo "$CADANG_REPO" --key-file "$WORK/master.key"; then
+      check_restore r_cadang || STATUS[cadang_restore]="incomplete"
+    fi
+    max_rss_mb cadang_restore "$WORK/rss.restore"
+    fresh_db r_cadang
+  fi
+
+  fresh_db r_seed
+  createdb r_seed
+  timed seed_restore seed_restore
+  check_restore r_seed || STATUS[seed_restore]="incomplete"
+  fresh_db r_seed
+done
+rm -f "$WORK/limit.dump"
+for name in "${!ALL[@]}"; do
+  SECS[$name]="$(median <<<"${ALL[$name]}")"
+  echo "times $name:${ALL[$name]} -> median ${SECS[$name]}" >>"$LOG"
+done
 
 # ---------------------------------------------------------------------------------------------
 # Report.
@@ -383,7 +417,7 @@ if printf '%s\n' "${rows[@]}" "${summary[@]}" | grep -q '| FAIL |'; then FAILED=
 CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 MEM="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 {
-  echo "### Backup benchmark — pgbench scale $SCALE, $DB_MB MB ($(date -u +%Y-%m-%dT%H:%MZ))"
+  echo "### Backup benchmark — pgbench scale $SCALE, $DB_MB MB, $([ "$RUNS" = 1 ] && echo "one run" || echo "median of $RUNS runs") ($(date -u +%Y-%m-%dT%H:%MZ))"
   echo
   echo "| step | seconds | stored MB | ratio vs its limit | target | result |"
   echo "| --- | ---: | ---: | ---: | --- | --- |"
