@@ -57,7 +57,7 @@ final class BackupCommand implements Callable<Integer> {
 
   @Option(
       names = "--compression-workers",
-      description = "zstd threads (default: number of CPUs, at least 2).")
+      description = "zstd worker threads (default: 1, compression in the pipeline thread).")
   Integer workers;
 
   @Option(names = "--pg-bin", description = "PostgreSQL tools directory (default: by server).")

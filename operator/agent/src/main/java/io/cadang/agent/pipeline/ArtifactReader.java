@@ -59,8 +59,11 @@ public final class ArtifactReader {
               + entry.key()
               + ")");
     }
-    DigestingInputStream hashed = new DigestingInputStream(stored, digest);
-    try (hashed) {
+    // Download on its own thread so network reads overlap with decryption and decompression.
+    DigestingInputStream hashed =
+        new DigestingInputStream(new ReadAheadInputStream(stored, 1 << 20, 4), digest);
+    try (stored;
+        hashed) {
       InputStream decrypted =
           ArtifactCipher.decryptingStream(
               hashed, dataKey, new ArtifactContext(backupId, entry.name()));

@@ -52,7 +52,9 @@ public final class ArtifactWriter {
         if (compression.workers() > 1) {
           zstd.setWorkers(compression.workers());
         }
-        raw = copy(plaintext, zstd, meter);
+        try (ReadAheadInputStream ahead = new ReadAheadInputStream(plaintext, COPY_BUFFER, 4)) {
+          raw = copy(ahead, zstd, meter);
+        }
       }
       long committed = upload.commit();
       if (committed != stored.count()) {
