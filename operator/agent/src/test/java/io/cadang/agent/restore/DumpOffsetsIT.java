@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -160,6 +161,45 @@ class DumpOffsetsIT {
     Path archive = copy(gzipPiped, "gz.dump");
     assertUntouched(archive);
     run(List.of(tool("pg_restore"), "--list", archive.toString()), null);
+  }
+
+  /**
+   * pg_restore -j2 of a large piped dump, before and after indexing. Slow; run with
+   * -Dcadang.bench=true.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "cadang.bench", matches = "true")
+  void benchParallelRestore() throws Exception {
+    String db = "shop_toc_bench";
+    SampleData.create(server, db, Integer.getInteger("cadang.bench.customers", 600_000));
+    Path archive = work.resolve("bench.dump");
+    List<String> dump = new ArrayList<>(List.of(tool("pg_dump"), "-Fc", "-Z0", "--dbname=" + db));
+    pipeTo(archive, dump);
+    long size = Files.size(archive);
+    long plain = timedRestore(archive, db + "_plain");
+    long t0 = System.nanoTime();
+    int n = DumpOffsets.index(archive);
+    long indexMs = (System.nanoTime() - t0) / 1_000_000;
+    long indexed = timedRestore(archive, db + "_indexed");
+    System.out.printf(
+        "bench: %d MB piped dump; pg_restore -j2 %d ms unindexed, %d ms indexed; index() %d ms"
+            + " for %d blocks%n",
+        size >> 20, plain, indexed, indexMs, n);
+  }
+
+  private static long timedRestore(Path archive, String target) throws Exception {
+    Sql.exec(server, "CREATE DATABASE " + target + " TEMPLATE template0 ENCODING 'UTF8'");
+    long t0 = System.nanoTime();
+    run(
+        List.of(
+            tool("pg_restore"),
+            "--jobs=2",
+            "--exit-on-error",
+            "--no-owner",
+            "--dbname=" + target,
+            archive.toString()),
+        null);
+    return (System.nanoTime() - t0) / 1_000_000;
   }
 
   private static void assertUntouched(Path file) throws IOException {
