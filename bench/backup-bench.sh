@@ -76,6 +76,11 @@ command -v curl >/dev/null || apt_install curl
 
 export PATH="$PG_BIN:$PATH"
 
+# Two benchmarks at once would each measure the other: one at a time on the machine. The servers
+# started below get the lock's descriptor closed (9>&-), so a straggler cannot hold it.
+exec 9>/tmp/cadang-bench.lock
+flock -n 9 || die "another backup-bench.sh is running on this machine (lock /tmp/cadang-bench.lock)"
+
 # ---------------------------------------------------------------------------------------------
 # Scratch space and cleanup: everything lives under one temp dir; the trap stops both servers.
 # ---------------------------------------------------------------------------------------------
@@ -148,7 +153,7 @@ max_wal_size = 4GB
 checkpoint_timeout = 30min
 fsync = on
 EOF
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/postgres.log" -w start >>"$LOG" 2>&1 \
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/postgres.log" -w start >>"$LOG" 2>&1 9>&- \
   || { tail -20 "$WORK/postgres.log" >&2; die "postgres did not start"; }
 PG_VERSION="$(psql -d postgres -Atc 'show server_version')"
 
@@ -213,7 +218,7 @@ jclouds.filesystem.basedir=$WORK/s3data
 EOF
 java -Xmx1g -Dlogback.configurationFile="$BENCH_DIR/s3proxy/logback.xml" \
   -cp "$(cat "$WORK/s3proxy.classpath")" org.gaul.s3proxy.Main \
-  --properties "$WORK/s3proxy.properties" >"$WORK/s3proxy.log" 2>&1 &
+  --properties "$WORK/s3proxy.properties" >"$WORK/s3proxy.log" 2>&1 9>&- &
 S3_PID=$!
 for ((i = 0; ; i++)); do
   # Any HTTP answer (403 for an anonymous request) means it is up.
@@ -269,8 +274,12 @@ cadang() {
   # /usr/bin/time for the agent's peak RSS (%M, KiB); the JVM heap is capped as in a pod.
   local rss_file=$1
   shift
-  /usr/bin/time -f '%M' -o "$rss_file" java "-Xmx$AGENT_HEAP" -jar "$CADANG_JAR" "$@"
+  /usr/bin/time -f '%M' -o "$rss_file" java "-Xmx$AGENT_HEAP" "${CADANG_CDS[@]}" \
+    -Xlog:disable -Xlog:all=error:stderr -jar "$CADANG_JAR" "$@"
 }
+# The agent starts with an AppCDS archive of its classes, as the ./cadang launcher and the image do;
+# it is made by one untimed training backup (see below). CDS=0 measures a cold JVM instead.
+CADANG_CDS=()
 CADANG_CONN=(--host 127.0.0.1 --port "$PG_PORT" --user postgres --maintenance-db postgres)
 # max_rss_mb NAME FILE: the largest peak RSS over the runs, in MB.
 max_rss_mb() {
@@ -283,6 +292,14 @@ if [ "$SKIP_CADANG" != 1 ]; then
   CADANG_VERSION="$(java -jar "$CADANG_JAR" --version 2>/dev/null | head -1 | sed "s/^cadang //" || echo "?")"
   java -jar "$CADANG_JAR" keygen "$WORK/master.key" >>"$LOG" 2>&1 || die "cadang keygen failed (see $LOG)"
   mkdir -p "$WORK/scratch"
+  if [ "${CDS:-1}" = 1 ]; then
+    # Untimed training run on the small maintenance database; its loaded classes become the archive.
+    java "-Xmx$AGENT_HEAP" -XX:ArchiveClassesAtExit="$WORK/cadang.jsa" \
+      -Xlog:disable -Xlog:all=error:stderr -jar "$CADANG_JAR" backup "${CADANG_CONN[@]}" -d postgres \
+      --repo "s3://cadang/cds-training?endpoint=$S3_ENDPOINT&region=us-east-1&path-style=true" \
+      --key-file "$WORK/master.key" >>"$LOG" 2>&1 || die "cadang training run failed (see $LOG)"
+    CADANG_CDS=(-XX:SharedArchiveFile="$WORK/cadang.jsa")
+  fi
 fi
 export SEEDPASS
 SEEDPASS="seed-$(openssl rand -hex 16)"
@@ -301,6 +318,22 @@ seed_restore() {
     openssl enc -d -aes-256-cbc -pbkdf2 -pass env:SEEDPASS | pg_restore -d r_seed
 }
 
+# Everything shares two cores, so other work on the machine skews every number. Our own servers
+# are idle here; CPU busy over a few seconds measures everyone else.
+cpu_busy_pct() {
+  local a b
+  a=($(head -1 /proc/stat))
+  sleep 3
+  b=($(head -1 /proc/stat))
+  awk -v u=$((b[1] + b[2] + b[3] + b[6] + b[7] + b[8] - a[1] - a[2] - a[3] - a[6] - a[7] - a[8])) \
+    -v i=$((b[4] + b[5] - a[4] - a[5])) 'BEGIN { printf "%.0f", 100 * u / (u + i) }'
+}
+checkpoint
+BUSY_BEFORE="$(cpu_busy_pct)"
+if [ "$BUSY_BEFORE" -gt 10 ]; then
+  say "WARNING: the machine was ${BUSY_BEFORE}% busy before measuring; other work will skew the numbers"
+fi
+
 for ((run = 1; run <= RUNS; run++)); do
   # a. The backup limit: pg_dump's own speed with nothing after it.
   timed dump_raw dump_raw
@@ -315,6 +348,15 @@ for ((run = 1; run <= RUNS; run++)); do
       STORED[cadang_backup]="$(stored_bytes "s3://cadang/run$run/")"
     fi
     max_rss_mb cadang_backup "$WORK/rss.backup"
+  fi
+
+  # b2. The same backup to a local directory: what the pipeline costs without the S3 server, which
+  #     shares the two cores (it is informational; the target is for S3).
+  if [ "$SKIP_CADANG" != 1 ]; then
+    rm -rf "$WORK/filerepo"
+    timed cadang_backup_file cadang "$WORK/rss.file" backup "${CADANG_CONN[@]}" -d bench \
+      --repo "file://$WORK/filerepo" --key-file "$WORK/master.key" || true
+    rm -rf "$WORK/filerepo"
   fi
 
   # c. The seed pipeline.
@@ -382,6 +424,10 @@ else
   FAILED=1
   row '`cadang backup` → S3' "$(secs cadang_backup)" "–" "–" "≤ $TARGET_BACKUP_VS_DUMP× limit" "FAIL"
 fi
+if okrun cadang_backup_file; then
+  row '`cadang backup` → local directory (no S3 server; informational)' "$(secs cadang_backup_file)" "–" \
+    "$(calc "${SECS[cadang_backup_file]} / $L")" "" ""
+fi
 row 'seed: `pg_dump -Fc \| openssl enc \| aws s3 cp -`' "$(secs seed_backup)" "$(mb "${STORED[seed_backup]:-}")" \
   "$(calc "${SECS[seed_backup]} / $L")" "" ""
 row '`pg_restore -j2` from local `-Z0` dump (restore limit)' "$(secs restore_limit)" "–" "1.00" "" ""
@@ -432,6 +478,7 @@ MEM="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   echo "Machine: $NPROC CPUs, $MEM RAM, $CPU. PostgreSQL $PG_VERSION (shared_buffers 1GB, fsync on)," \
     "s3proxy 4.1.0 filesystem blobstore on the same disk, $("$AWS" --version 2>&1 | awk '{print $1}')," \
     "$(openssl version | awk '{print $1, $2}'), cadang ${CADANG_VERSION:-not run}." \
+    "Other work: CPU ${BUSY_BEFORE}% busy just before measuring (above ~10%, the numbers are skewed)." \
     "MB = 10^6 bytes; restores are checked for all $ACCOUNTS account rows."
 } >"$RESULTS_DIR/latest.md"
 echo
