@@ -110,8 +110,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("    %-28s %8d rows%n", t.qualifiedName(), t.rows());
       }
       out.printf(
-          "%s. Repository: %s (key: %s). Try: ./cadang list"
-              + " --repo %s%n",
+          "%s. Repository: %s (key: %s). Try: ./cadang list" + " --repo %s%n",
           report.verified() ? "Demo OK" : "Demo FAILED", repoUri, keyFile, repoUri);
       return report.verified() ? 0 : CadangMain.EXIT_VERIFICATION_FAILED;
     }
