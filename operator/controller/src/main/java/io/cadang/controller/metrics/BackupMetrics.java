@@ -1,0 +1,149 @@
+package io.cadang.controller.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Cadang's own Prometheus series, per namespace and policy. Names follow Prometheus conventions so
+ * alert rules read naturally, e.g. {@code time() - cadang_backup_last_success_timestamp_seconds >
+ * ...} for stale backups. Values are set from status, so a restarted operator re-publishes them on
+ * its first reconcile.
+ */
+public final class BackupMetrics {
+  private final MeterRegistry registry;
+  private final Map<Tags, PolicySeries> policies = new ConcurrentHashMap<>();
+
+  public BackupMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Live values of one policy, read by the gauges. NaN means "not known yet". */
+  private static final class PolicySeries {
+    final AtomicReference<Double> lastSuccess = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> lastSucceeded = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> lastDuration = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> lastStoredBytes = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> nextSchedule = new AtomicReference<>(Double.NaN);
+  }
+
+  private PolicySeries series(String namespace, String policy) {
+    Tags tags = Tags.of("namespace", namespace, "policy", policy);
+    return policies.computeIfAbsent(
+        tags,
+        t -> {
+          PolicySeries s = new PolicySeries();
+          gauge(
+              "cadang_backup_last_success_timestamp_seconds",
+              t,
+              s.lastSuccess,
+              "Completion time of the policy's last successful backup");
+          gauge(
+              "cadang_backup_last_run_succeeded",
+              t,
+              s.lastSucceeded,
+              "1 when the policy's most recent finished backup succeeded, 0 when it failed");
+          gauge(
+              "cadang_backup_last_duration_seconds",
+              t,
+              s.lastDuration,
+              "Duration of the policy's most recent finished backup");
+          gauge(
+              "cadang_backup_last_stored_bytes",
+              t,
+              s.lastStoredBytes,
+              "Bytes stored (compressed, encrypted) by the policy's last successful backup");
+          gauge(
+              "cadang_backup_next_schedule_timestamp_seconds",
+              t,
+              s.nextSchedule,
+              "When the policy's next backup is scheduled");
+          return s;
+        });
+  }
+
+  private void gauge(String name, Tags tags, AtomicReference<Double> value, String help) {
+    Gauge.builder(name, value, AtomicReference::get)
+        .tags(tags)
+        .description(help)
+        .register(registry);
+  }
+
+  /** A run finished; counts it and updates the policy's last-run series. */
+  public void backupFinished(
+      String namespace,
+      String policy,
+      boolean succeeded,
+      Instant completedAt,
+      Duration took,
+      long storedBytes) {
+    PolicySeries s = series(namespace, policy);
+    s.lastSucceeded.set(succeeded ? 1.0 : 0.0);
+    s.lastDuration.set(took.toMillis() / 1000.0);
+    if (succeeded) {
+      s.lastSuccess.set(completedAt.toEpochMilli() / 1000.0);
+      s.lastStoredBytes.set((double) storedBytes);
+    }
+    Counter.builder("cadang_backup_runs_total")
+        .description("Finished backup runs by result")
+        .tags(
+            Tags.of(
+                "namespace",
+                namespace,
+                "policy",
+                policy,
+                "result",
+                succeeded ? "succeeded" : "failed"))
+        .register(registry)
+        .increment();
+  }
+
+  /** Publishes what status already knows (after an operator restart, before any new run). */
+  public void lastSuccess(String namespace, String policy, Instant at) {
+    if (at != null) {
+      series(namespace, policy).lastSuccess.set(at.toEpochMilli() / 1000.0);
+    }
+  }
+
+  public void nextSchedule(String namespace, String policy, Instant next) {
+    series(namespace, policy)
+        .nextSchedule
+        .set(next == null ? Double.NaN : next.toEpochMilli() / 1000.0);
+  }
+
+  /** A policy was deleted: its series disappear instead of going stale forever. */
+  public void forgetPolicy(String namespace, String policy) {
+    Tags tags = Tags.of("namespace", namespace, "policy", policy);
+    if (policies.remove(tags) != null) {
+      registry.getMeters().stream()
+          .filter(
+              m ->
+                  m.getId().getName().startsWith("cadang_backup_")
+                      && namespace.equals(m.getId().getTag("namespace"))
+                      && policy.equals(m.getId().getTag("policy")))
+          .forEach(registry::remove);
+    }
+  }
+
+  public void restoreFinished(String namespace, String mode, boolean succeeded, Duration took) {
+    Tags tags =
+        Tags.of("namespace", namespace, "mode", mode, "result", succeeded ? "succeeded" : "failed");
+    Counter.builder("cadang_restores_total")
+        .description("Finished restores and drills by result")
+        .tags(tags)
+        .register(registry)
+        .increment();
+    Timer.builder("cadang_restore_duration")
+        .description("Measured duration of restores and drills (RTO of the restore step)")
+        .tags(tags)
+        .register(registry)
+        .record(took);
+  }
+}

@@ -1,0 +1,43 @@
+package io.cadang.controller.runtime;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How the operator runs, from its environment (the Helm chart sets these).
+ *
+ * @param watchNamespaces namespaces to watch; empty means the whole cluster
+ * @param agentImage image of the Jobs that run the cadang agent
+ * @param httpPort port of /metrics, /healthz and /readyz
+ * @param leaderElection whether to elect a leader, so two replicas never both schedule
+ * @param leaseNamespace namespace of the leader-election Lease (the operator's own)
+ * @param agentServiceAccount default service account of agent Jobs
+ */
+public record OperatorSettings(
+    Set<String> watchNamespaces,
+    String agentImage,
+    int httpPort,
+    boolean leaderElection,
+    String leaseNamespace,
+    String agentServiceAccount) {
+
+  public static final String LEASE_NAME = "cadang-operator";
+
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    String namespaces = env.getOrDefault("CADANG_WATCH_NAMESPACES", "").trim();
+    return new OperatorSettings(
+        namespaces.isEmpty()
+            ? Set.of()
+            : Arrays.stream(namespaces.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet()),
+        env.getOrDefault("CADANG_AGENT_IMAGE", "ghcr.io/cadang/cadang:latest"),
+        Integer.parseInt(env.getOrDefault("CADANG_HTTP_PORT", "8080")),
+        Boolean.parseBoolean(env.getOrDefault("CADANG_LEADER_ELECTION", "true")),
+        env.getOrDefault("POD_NAMESPACE", "default"),
+        env.getOrDefault("CADANG_AGENT_SERVICE_ACCOUNT", "cadang-agent"));
+  }
+}
