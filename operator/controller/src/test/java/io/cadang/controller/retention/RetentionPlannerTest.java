@@ -7,6 +7,7 @@ import static io.cadang.controller.retention.Runs.name;
 import static io.cadang.controller.retention.Runs.succeeded;
 import static io.cadang.controller.retention.Runs.unfinished;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -227,7 +228,7 @@ class RetentionPlannerTest {
   @Test
   void negativeCountsAreRejected() {
     IllegalArgumentException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             IllegalArgumentException.class, () -> RetentionPolicy.calendar(-1, null, null));
     assertTrue(e.getMessage().startsWith("keepDaily must not be negative"), e.getMessage());
   }
