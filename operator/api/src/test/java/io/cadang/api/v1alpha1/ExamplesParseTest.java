@@ -1,6 +1,7 @@
 package io.cadang.api.v1alpha1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,17 +97,39 @@ class ExamplesParseTest {
   })
   void exampleSpecFitsTheGeneratedSchema(String example, String plural) throws IOException {
     JsonNode spec = STRICT.readTree(file(example).toFile()).get("spec");
-    var schema =
-        GeneratedCrds.load(plural)
-            .getSpec()
-            .getVersions()
-            .get(0)
-            .getSchema()
-            .getOpenAPIV3Schema()
-            .getProperties()
-            .get("spec");
 
-    assertEquals(List.of(), SchemaConformance.problems(spec, schema), example);
+    assertEquals(List.of(), SchemaConformance.problems(spec, specSchema(plural)), example);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "schedule                          | '@daily'                      | .schedule",
+        "timeZone                          | 'Asia Jakarta'                | .timeZone",
+        "source.postgres.port              | 70000                         | .source.postgres.port",
+        "storage.primary.s3.endpoint       | 'https://key:secret@minio:9000' | .storage.primary.s3.endpoint",
+        "storage.primary.s3.prefix         | '/db/'                        | .storage.primary.s3.prefix",
+        "storage.primary.name              | 'Primary_1'                   | .storage.primary.name",
+        "retention.keepDaily               | -1                            | .retention.keepDaily",
+        "source.postgres.sslMode           | 'on'                          | .source.postgres.sslMode"
+      })
+  void schemaRejectsMalformedValues(String field, String yamlValue, String expectedPath)
+      throws IOException {
+    JsonNode spec = STRICT.readTree(file("seed-003-luxima-db.yaml").toFile()).get("spec");
+    String[] steps = field.split("\\.");
+    JsonNode parent = spec;
+    for (int i = 0; i < steps.length - 1; i++) {
+      parent = parent.get(steps[i]);
+    }
+    ((ObjectNode) parent).set(steps[steps.length - 1], STRICT.readTree(yamlValue));
+
+    List<String> problems = SchemaConformance.problems(spec, specSchema("backuppolicies"));
+
+    assertFalse(problems.isEmpty(), field + ": " + yamlValue + " was accepted");
+    assertTrue(
+        problems.stream().allMatch(p -> p.startsWith(expectedPath + ":")), problems.toString());
   }
 
   @Test
@@ -115,6 +140,17 @@ class ExamplesParseTest {
 
     assertThrows(
         UnrecognizedPropertyException.class, () -> STRICT.readValue(yaml, BackupPolicy.class));
+  }
+
+  private static JSONSchemaProps specSchema(String plural) {
+    return GeneratedCrds.load(plural)
+        .getSpec()
+        .getVersions()
+        .get(0)
+        .getSchema()
+        .getOpenAPIV3Schema()
+        .getProperties()
+        .get("spec");
   }
 
   private static <T> T load(String example, Class<T> type) throws IOException {
