@@ -3,6 +3,7 @@ package io.cadang.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -21,10 +22,12 @@ public class PointInTime {
       "Recover up to this moment (RFC 3339), e.g. just before a table was dropped.")
   @Pattern(
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Size(max = 64)
   private String time;
 
   @JsonPropertyDescription("Recover up to this WAL position, e.g. 0/3000060.")
   @Pattern("^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")
+  @Size(max = 17)
   private String lsn;
 
   @JsonPropertyDescription("Recover to the newest point available.")
