@@ -1,0 +1,155 @@
+package io.cadang.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.Objects;
+
+/** What to back up, when, where to, how it is protected and how long it is kept. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BackupPolicySpec {
+
+  @JsonPropertyDescription(
+      "When to back up: a standard 5-field cron expression (minute hour day-of-month month day-of-week) in timeZone, e.g. \"0 2 * * *\" for 02:00 daily.")
+  @Required
+  @Size(min = 9, max = 256)
+  @Pattern("^\\S+(\\s+\\S+){4}$")
+  private String schedule;
+
+  @JsonPropertyDescription(
+      "IANA time zone the schedule and retention days are evaluated in, e.g. Asia/Jakarta; daylight-saving changes are honoured.")
+  @Size(min = 1, max = 64)
+  @Pattern("^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
+  @Default("UTC")
+  private String timeZone = "UTC";
+
+  @JsonPropertyDescription(
+      "Stop creating scheduled BackupRuns; running ones finish, retention still applies, on-demand BackupRuns still run.")
+  @Default("false")
+  private Boolean suspend = false;
+
+  @JsonPropertyDescription(
+      "How databases are backed up: Logical (pg_dump). Physical (pg_basebackup + WAL, for point-in-time recovery) is reserved.")
+  @Default("Logical")
+  private BackupMethod method = BackupMethod.LOGICAL;
+
+  @JsonPropertyDescription("What to back up.")
+  @Required
+  private BackupSource source;
+
+  @JsonPropertyDescription("Where backups are written.")
+  @Required
+  private Storage storage;
+
+  @JsonPropertyDescription("How backups are encrypted.")
+  @Required
+  private Encryption encryption;
+
+  @JsonPropertyDescription(
+      "Which backups to keep. Empty: Cadang deletes nothing (bucket lifecycle rules may still apply).")
+  private Retention retention;
+
+  @JsonPropertyDescription("Settings of the backup Jobs.")
+  private JobTemplate job;
+
+  public String getSchedule() {
+    return schedule;
+  }
+
+  public void setSchedule(String schedule) {
+    this.schedule = schedule;
+  }
+
+  public String getTimeZone() {
+    return timeZone;
+  }
+
+  public void setTimeZone(String timeZone) {
+    this.timeZone = timeZone;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public BackupMethod getMethod() {
+    return method;
+  }
+
+  public void setMethod(BackupMethod method) {
+    this.method = method;
+  }
+
+  public BackupSource getSource() {
+    return source;
+  }
+
+  public void setSource(BackupSource source) {
+    this.source = source;
+  }
+
+  public Storage getStorage() {
+    return storage;
+  }
+
+  public void setStorage(Storage storage) {
+    this.storage = storage;
+  }
+
+  public Encryption getEncryption() {
+    return encryption;
+  }
+
+  public void setEncryption(Encryption encryption) {
+    this.encryption = encryption;
+  }
+
+  public Retention getRetention() {
+    return retention;
+  }
+
+  public void setRetention(Retention retention) {
+    this.retention = retention;
+  }
+
+  public JobTemplate getJob() {
+    return job;
+  }
+
+  public void setJob(JobTemplate job) {
+    this.job = job;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof BackupPolicySpec)) {
+      return false;
+    }
+    BackupPolicySpec that = (BackupPolicySpec) o;
+    return Objects.equals(schedule, that.schedule)
+        && Objects.equals(timeZone, that.timeZone)
+        && Objects.equals(suspend, that.suspend)
+        && Objects.equals(method, that.method)
+        && Objects.equals(source, that.source)
+        && Objects.equals(storage, that.storage)
+        && Objects.equals(encryption, that.encryption)
+        && Objects.equals(retention, that.retention)
+        && Objects.equals(job, that.job);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        schedule, timeZone, suspend, method, source, storage, encryption, retention, job);
+  }
+}

@@ -1,0 +1,151 @@
+package io.cadang.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+import java.util.Objects;
+
+/** What the operator observed about a BackupPolicy. Written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BackupPolicyStatus {
+
+  @JsonPropertyDescription(
+      "The metadata.generation of the spec this status was computed from; when it is lower than metadata.generation the operator has not yet acted on the latest change.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Standard Kubernetes conditions of the policy (Ready, LastBackupSucceeded, BackupsCurrent, ...); types and reasons are listed in the Cadang docs (for example Ready, with reason InvalidSpec). lastTransitionTime changes only when a status flips.")
+  @SchemaFrom(type = ConditionSchema[].class)
+  private List<Condition> conditions;
+
+  @JsonPropertyDescription(
+      "The last schedule slot a BackupRun was created for, or skipped (RFC 3339).")
+  private String lastScheduleTime;
+
+  @JsonPropertyDescription("The next schedule slot (RFC 3339); empty while suspended or invalid.")
+  private String nextScheduleTime;
+
+  @JsonPropertyDescription("Name of the newest BackupRun that succeeded.")
+  private String lastSuccessfulRun;
+
+  @JsonPropertyDescription("When the newest successful BackupRun completed (RFC 3339).")
+  private String lastSuccessTime;
+
+  @JsonPropertyDescription("Name of the newest BackupRun that failed.")
+  private String lastFailedRun;
+
+  @JsonPropertyDescription(
+      "Name of the BackupRun of this policy that is pending or running, if any; a slot is skipped while one is.")
+  private String activeRun;
+
+  @JsonPropertyDescription("Number of successful backups currently kept.")
+  private Integer backups;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getLastScheduleTime() {
+    return lastScheduleTime;
+  }
+
+  public void setLastScheduleTime(String lastScheduleTime) {
+    this.lastScheduleTime = lastScheduleTime;
+  }
+
+  public String getNextScheduleTime() {
+    return nextScheduleTime;
+  }
+
+  public void setNextScheduleTime(String nextScheduleTime) {
+    this.nextScheduleTime = nextScheduleTime;
+  }
+
+  public String getLastSuccessfulRun() {
+    return lastSuccessfulRun;
+  }
+
+  public void setLastSuccessfulRun(String lastSuccessfulRun) {
+    this.lastSuccessfulRun = lastSuccessfulRun;
+  }
+
+  public String getLastSuccessTime() {
+    return lastSuccessTime;
+  }
+
+  public void setLastSuccessTime(String lastSuccessTime) {
+    this.lastSuccessTime = lastSuccessTime;
+  }
+
+  public String getLastFailedRun() {
+    return lastFailedRun;
+  }
+
+  public void setLastFailedRun(String lastFailedRun) {
+    this.lastFailedRun = lastFailedRun;
+  }
+
+  public String getActiveRun() {
+    return activeRun;
+  }
+
+  public void setActiveRun(String activeRun) {
+    this.activeRun = activeRun;
+  }
+
+  public Integer getBackups() {
+    return backups;
+  }
+
+  public void setBackups(Integer backups) {
+    this.backups = backups;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof BackupPolicyStatus)) {
+      return false;
+    }
+    BackupPolicyStatus that = (BackupPolicyStatus) o;
+    return Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(conditions, that.conditions)
+        && Objects.equals(lastScheduleTime, that.lastScheduleTime)
+        && Objects.equals(nextScheduleTime, that.nextScheduleTime)
+        && Objects.equals(lastSuccessfulRun, that.lastSuccessfulRun)
+        && Objects.equals(lastSuccessTime, that.lastSuccessTime)
+        && Objects.equals(lastFailedRun, that.lastFailedRun)
+        && Objects.equals(activeRun, that.activeRun)
+        && Objects.equals(backups, that.backups);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        observedGeneration,
+        conditions,
+        lastScheduleTime,
+        nextScheduleTime,
+        lastSuccessfulRun,
+        lastSuccessTime,
+        lastFailedRun,
+        activeRun,
+        backups);
+  }
+}

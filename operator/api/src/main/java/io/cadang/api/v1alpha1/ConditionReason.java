@@ -1,0 +1,81 @@
+package io.cadang.api.v1alpha1;
+
+/**
+ * Every condition reason (and {@code failureReason}) Cadang writes, in one place. Data only. {@link
+ * #value()} is the CamelCase string in status.
+ */
+public enum ConditionReason {
+  // Spec and environment problems: permanent until the user changes something.
+  /** A field is invalid in a way the schema cannot express; the message names the field. */
+  INVALID_SPEC("InvalidSpec"),
+  /** {@code spec.schedule} is not a valid 5-field cron expression. */
+  INVALID_SCHEDULE("InvalidSchedule"),
+  /** {@code spec.timeZone} is not a known IANA time zone. */
+  INVALID_TIME_ZONE("InvalidTimeZone"),
+  /** A referenced Secret, or a key in it, does not exist. */
+  SECRET_MISSING("SecretMissing"),
+  /** A referenced BackupPolicy does not exist. */
+  POLICY_NOT_FOUND("PolicyNotFound"),
+  /** A RestoreRequest's source has no successful backup to restore. */
+  BACKUP_NOT_FOUND("BackupNotFound"),
+  /** The repository cannot be reached or listed with the given credentials. */
+  REPOSITORY_UNREACHABLE("RepositoryUnreachable"),
+  /** A feature that is reserved in the schema but not implemented yet (e.g. pointInTime.time). */
+  UNSUPPORTED("Unsupported"),
+
+  // Scheduling.
+  /** Everything checks out. */
+  READY("Ready"),
+  /** {@code spec.suspend} is true. */
+  SUSPENDED("Suspended"),
+  /** A schedule slot was skipped because the previous run had not finished. */
+  SLOT_SKIPPED_RUN_ACTIVE("SlotSkippedRunActive"),
+
+  // Results.
+  BACKUP_SUCCEEDED("BackupSucceeded"),
+  BACKUP_FAILED("BackupFailed"),
+  /** No BackupRun of the policy has succeeded yet. */
+  NO_SUCCESS_YET("NoSuccessYet"),
+  /** The newest success is older than one schedule interval plus the grace period. */
+  STALE("Stale"),
+  JOB_CREATED("JobCreated"),
+  /** The Job failed and no more specific cause is known. */
+  JOB_FAILED("JobFailed"),
+  /** The Job exceeded {@code activeDeadlineSeconds}. */
+  DEADLINE_EXCEEDED("DeadlineExceeded"),
+  /** The agent container was killed for exceeding its memory limit. */
+  OOM_KILLED("OOMKilled"),
+  /** The agent image could not be pulled. */
+  IMAGE_PULL_FAILED("ImagePullFailed"),
+  /** The agent exited with an error; the message is its one-line error. */
+  AGENT_ERROR("AgentError"),
+  /** A restore target is not empty and {@code overwrite} is false. */
+  TARGET_NOT_EMPTY("TargetNotEmpty"),
+  /** A backup or restore of the same database is running; this one waits. */
+  CONFLICTING_OPERATION("ConflictingOperation"),
+  REPLICATION_FAILED("ReplicationFailed"),
+  RESTORE_SUCCEEDED("RestoreSucceeded"),
+  RESTORE_FAILED("RestoreFailed"),
+  /** Row counts after the restore match. */
+  VERIFICATION_PASSED("VerificationPassed"),
+  /** Row counts after the restore differ; status.verification lists the tables. */
+  VERIFICATION_FAILED("VerificationFailed"),
+  DEPLOYMENTS_SCALED_DOWN("DeploymentsScaledDown"),
+  DEPLOYMENTS_RESTORED("DeploymentsRestored");
+
+  private final String value;
+
+  ConditionReason(String value) {
+    this.value = value;
+  }
+
+  /** The reason as written to status. */
+  public String value() {
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,79 @@
+package io.cadang.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
+
+/**
+ * What to restore: exactly one of backupRun (that backup) or policy (its newest successful backup,
+ * or a pointInTime).
+ */
+@ValidationRule(
+    value = "has(self.backupRun) != has(self.policy)",
+    message = "set exactly one of backupRun or policy")
+@ValidationRule(
+    value = "!has(self.pointInTime) || has(self.policy)",
+    message = "pointInTime needs policy; a backupRun is a single point already")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RestoreSource {
+
+  @JsonPropertyDescription("Name of a successful BackupRun in this namespace.")
+  @Size(min = 1, max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  private String backupRun;
+
+  @JsonPropertyDescription(
+      "Name of a BackupPolicy in this namespace; its newest successful BackupRun is restored unless pointInTime says otherwise.")
+  @Size(min = 1, max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  private String policy;
+
+  @JsonPropertyDescription("Where to recover to; only with policy.")
+  private PointInTime pointInTime;
+
+  public String getBackupRun() {
+    return backupRun;
+  }
+
+  public void setBackupRun(String backupRun) {
+    this.backupRun = backupRun;
+  }
+
+  public String getPolicy() {
+    return policy;
+  }
+
+  public void setPolicy(String policy) {
+    this.policy = policy;
+  }
+
+  public PointInTime getPointInTime() {
+    return pointInTime;
+  }
+
+  public void setPointInTime(PointInTime pointInTime) {
+    this.pointInTime = pointInTime;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof RestoreSource)) {
+      return false;
+    }
+    RestoreSource that = (RestoreSource) o;
+    return Objects.equals(backupRun, that.backupRun)
+        && Objects.equals(policy, that.policy)
+        && Objects.equals(pointInTime, that.pointInTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(backupRun, policy, pointInTime);
+  }
+}
