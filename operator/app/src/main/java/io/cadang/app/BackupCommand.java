@@ -77,6 +77,17 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return backup();
+    } catch (Exception e) {
+      if (resultFile != null) {
+        ResultFiles.writeError(resultFile, OneLineErrors.describe(e));
+      }
+      throw e;
+    }
+  }
+
+  private Integer backup() throws Exception {
     CompressionSettings compression =
         new CompressionSettings(
             level, workers != null ? workers : CompressionSettings.defaults().workers());

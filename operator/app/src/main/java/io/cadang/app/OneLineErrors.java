@@ -25,6 +25,16 @@ final class OneLineErrors implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
+    cli.getErr().println("cadang: error: " + describe(ex));
+    if ("1".equals(env.get("CADANG_DEBUG"))) {
+      ex.printStackTrace(cli.getErr());
+    }
+    cli.getErr().flush();
+    return CadangMain.EXIT_FAILURE;
+  }
+
+  /** The one-line description of a failure, as printed after {@code cadang: error: }. */
+  static String describe(Exception ex) {
     String message;
     if (ex instanceof PgException
         || ex instanceof KeyException
@@ -41,12 +51,7 @@ final class OneLineErrors implements IExecutionExceptionHandler {
               + ": "
               + firstLine(ex.getMessage(), ex);
     }
-    cli.getErr().println("cadang: error: " + message);
-    if ("1".equals(env.get("CADANG_DEBUG"))) {
-      ex.printStackTrace(cli.getErr());
-    }
-    cli.getErr().flush();
-    return CadangMain.EXIT_FAILURE;
+    return message;
   }
 
   private static String firstLine(String message, Exception ex) {

@@ -34,9 +34,24 @@ final class ResultFiles {
       objects
           .addObject()
           .put("key", o.key())
+          .put("rawBytes", o.rawBytes())
           .put("bytes", o.storedBytes())
           .put("sha256", o.sha256());
     }
     Files.write(file, JSON.writeValueAsBytes(root));
+  }
+
+  /**
+   * The one-line error of a failed run, so the operator can put the agent's own words into the
+   * BackupRun's condition instead of "exit code 1".
+   */
+  static void writeError(Path file, String message) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("error", message.length() > 3000 ? message.substring(0, 3000) : message);
+    try {
+      Files.write(file, JSON.writeValueAsBytes(root));
+    } catch (IOException e) {
+      // The error still reaches stderr; the result file is a convenience for the operator.
+    }
   }
 }
