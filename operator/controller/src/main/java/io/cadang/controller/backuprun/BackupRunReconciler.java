@@ -1,0 +1,225 @@
+package io.cadang.controller.backuprun;
+
+import io.cadang.api.v1alpha1.BackupPolicy;
+import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.BackupRunPhase;
+import io.cadang.api.v1alpha1.BackupRunStatus;
+import io.cadang.api.v1alpha1.ConditionReason;
+import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.jobs.BackupJobs;
+import io.cadang.controller.jobs.JobOutcome;
+import io.cadang.controller.jobs.JobOutcomes;
+import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.runtime.OperatorSettings;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Drives one BackupRun through {@code Pending → Running → Succeeded | Failed}: observe the run's
+ * Job and pod, decide the next status with {@link BackupRunTransitions}, act (create the Job once),
+ * write status. Terminal runs are never touched again. Deleting a run removes its objects from the
+ * repository first ({@link BackupRunCleaner}, behind a finalizer).
+ */
+@ControllerConfiguration(name = "backuprun")
+public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<BackupRun> {
+  /** Pod states (image pulls) do not wake us through the Job informer; look again this often. */
+  static final Duration POLL_WHILE_ACTIVE = Duration.ofSeconds(20);
+
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+  private final Clock clock;
+  private final EventRecorder events;
+  private final BackupMetrics metrics;
+  private final BackupRunCleaner cleaner;
+
+  public BackupRunReconciler(
+      KubernetesClient client,
+      OperatorSettings settings,
+      Clock clock,
+      EventRecorder events,
+      BackupMetrics metrics,
+      BackupRunCleaner cleaner) {
+    this.client = client;
+    this.settings = settings;
+    this.clock = clock;
+    this.events = events;
+    this.metrics = metrics;
+    this.cleaner = cleaner;
+  }
+
+  @Override
+  public List<EventSource<?, BackupRun>> prepareEventSources(EventSourceContext<BackupRun> ctx) {
+    return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, BackupRun.class)
+                .withLabelSelector(
+                    BackupJobs.MANAGED_BY + "=cadang,app.kubernetes.io/component=backup")
+                .build(),
+            ctx));
+  }
+
+  @Override
+  public UpdateControl<BackupRun> reconcile(BackupRun run, Context<BackupRun> ctx) {
+    BackupRunStatus current = run.getStatus() == null ? new BackupRunStatus() : run.getStatus();
+    if (current.getPhase() != null && current.getPhase().terminal()) {
+      return UpdateControl.noUpdate();
+    }
+    BackupPolicy policy = policyOf(run);
+    BackupRunTransitions transitions =
+        new BackupRunTransitions(run, primaryName(policy), clock.instant());
+    BackupRunStatus next;
+    Optional<Job> job = ctx.getSecondaryResource(Job.class);
+    if (policy == null) {
+      next =
+          transitions.failed(
+              current,
+              ConditionReason.POLICY_NOT_FOUND,
+              "BackupPolicy '"
+                  + run.getSpec().getPolicyRef().getName()
+                  + "' does not exist in namespace "
+                  + run.getMetadata().getNamespace());
+    } else if (job.isEmpty() && current.getJobName() == null) {
+      next = createJob(run, policy, transitions, current);
+    } else if (job.isEmpty()) {
+      next =
+          transitions.failed(
+              current,
+              ConditionReason.JOB_FAILED,
+              "Job " + current.getJobName() + " was deleted before it finished");
+    } else {
+      JobOutcome outcome = JobOutcomes.of(job.get(), podsOf(job.get()));
+      next = transitions.observe(current, outcome);
+    }
+    announce(run, policy, current, next);
+    run.setStatus(next);
+    UpdateControl<BackupRun> control =
+        next.equals(current) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(run);
+    return next.getPhase().terminal() ? control : control.rescheduleAfter(POLL_WHILE_ACTIVE);
+  }
+
+  private BackupRunStatus createJob(
+      BackupRun run,
+      BackupPolicy policy,
+      BackupRunTransitions transitions,
+      BackupRunStatus current) {
+    Job desired;
+    try {
+      desired = BackupJobs.desired(run, policy, settings);
+    } catch (RuntimeException e) {
+      return transitions.failed(
+          current,
+          ConditionReason.INVALID_SPEC,
+          "cannot build the backup Job from BackupPolicy '"
+              + policy.getMetadata().getName()
+              + "': "
+              + e.getMessage());
+    }
+    try {
+      client.resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e; // transient: JOSDK retries with backoff
+      }
+      // 409: created by an earlier attempt whose status write was lost; adopt it.
+    }
+    return transitions.jobCreated(current, desired.getMetadata().getName());
+  }
+
+  private void announce(
+      BackupRun run, BackupPolicy policy, BackupRunStatus before, BackupRunStatus after) {
+    if (before.getPhase() == after.getPhase()) {
+      return;
+    }
+    String policyName = run.getSpec().getPolicyRef().getName();
+    switch (after.getPhase()) {
+      case PENDING -> events.normal(run, "Started", "created Job " + after.getJobName());
+      case RUNNING -> events.normal(run, "Running", "agent pod is running");
+      case SUCCEEDED -> {
+        events.normal(
+            run,
+            "Succeeded",
+            "backup "
+                + after.getBackupId()
+                + " stored "
+                + after.getStoredBytes()
+                + " bytes in "
+                + after.getDurationSeconds()
+                + " s");
+        metrics.backupFinished(
+            run.getMetadata().getNamespace(),
+            policyName,
+            true,
+            clock.instant(),
+            Duration.ofSeconds(nz(after.getDurationSeconds())),
+            nz(after.getStoredBytes()));
+      }
+      case FAILED -> {
+        events.warning(run, "Failed", after.getFailureReason() + ": " + after.getFailureMessage());
+        metrics.backupFinished(
+            run.getMetadata().getNamespace(),
+            policyName,
+            false,
+            clock.instant(),
+            Duration.ofSeconds(nz(after.getDurationSeconds())),
+            0);
+      }
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(BackupRun run, Context<BackupRun> ctx) {
+    cleaner.deleteObjects(run, policyOf(run));
+    return DeleteControl.defaultDelete();
+  }
+
+  private BackupPolicy policyOf(BackupRun run) {
+    return client
+        .resources(BackupPolicy.class)
+        .inNamespace(run.getMetadata().getNamespace())
+        .withName(run.getSpec().getPolicyRef().getName())
+        .get();
+  }
+
+  private List<Pod> podsOf(Job job) {
+    return client
+        .pods()
+        .inNamespace(job.getMetadata().getNamespace())
+        .withLabel("job-name", job.getMetadata().getName())
+        .list()
+        .getItems();
+  }
+
+  private static String primaryName(BackupPolicy policy) {
+    if (policy == null
+        || policy.getSpec() == null
+        || policy.getSpec().getStorage() == null
+        || policy.getSpec().getStorage().getPrimary() == null) {
+      return "primary";
+    }
+    return policy.getSpec().getStorage().getPrimary().getName();
+  }
+
+  private static long nz(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  static boolean allowed(BackupRunPhase from, BackupRunPhase to) {
+    return from == null || from.canMoveTo(to);
+  }
+}

@@ -1,0 +1,86 @@
+package io.cadang.controller.backuprun;
+
+import io.cadang.agent.manifest.BackupLayout;
+import io.cadang.agent.repository.Repositories;
+import io.cadang.agent.repository.Repository;
+import io.cadang.api.v1alpha1.BackupPolicy;
+import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.jobs.RepositoryUris;
+import io.cadang.controller.runtime.SecretValues;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes a backup's objects from the policy's primary and replica repositories. The manifest goes
+ * first: a backup whose manifest is gone no longer exists for {@code cadang list} or a restore, so
+ * an interrupted deletion never leaves something that looks complete but is not.
+ */
+public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
+  private static final Logger LOG = LoggerFactory.getLogger(RepositoryBackupRunCleaner.class);
+
+  private final SecretValues secrets;
+  private final EventRecorder events;
+
+  public RepositoryBackupRunCleaner(SecretValues secrets, EventRecorder events) {
+    this.secrets = secrets;
+    this.events = events;
+  }
+
+  @Override
+  public void deleteObjects(BackupRun run, BackupPolicy policy) {
+    String backupId = run.getStatus() == null ? null : run.getStatus().getBackupId();
+    if (backupId == null) {
+      return; // nothing was stored: a failed backup removes its own partial objects
+    }
+    if (policy == null) {
+      events.warning(
+          run,
+          "ObjectsNotDeleted",
+          "BackupPolicy '"
+              + run.getSpec().getPolicyRef().getName()
+              + "' is gone, so the repository of backup "
+              + backupId
+              + " is unknown; its objects remain");
+      return;
+    }
+    List<io.cadang.api.v1alpha1.Repository> repositories = new ArrayList<>();
+    repositories.add(policy.getSpec().getStorage().getPrimary());
+    if (policy.getSpec().getStorage().getReplicas() != null) {
+      repositories.addAll(policy.getSpec().getStorage().getReplicas());
+    }
+    String namespace = run.getMetadata().getNamespace();
+    for (io.cadang.api.v1alpha1.Repository spec : repositories) {
+      try (Repository repo =
+          Repositories.open(RepositoryUris.of(spec), secrets.repositoryEnv(namespace, spec))) {
+        int deleted = deleteBackup(repo, backupId);
+        LOG.info("backup {}: deleted {} object(s) from {}", backupId, deleted, repo.describe());
+      } catch (IOException e) {
+        // Transient or not, retrying beats orphaning data: JOSDK retries the cleanup.
+        throw new UncheckedIOException(
+            "cannot delete backup "
+                + backupId
+                + " from repository '"
+                + spec.getName()
+                + "': "
+                + e.getMessage(),
+            e);
+      }
+    }
+  }
+
+  static int deleteBackup(Repository repo, String backupId) throws IOException {
+    String manifest = BackupLayout.manifestKey(backupId);
+    repo.delete(manifest);
+    int deleted = 1;
+    for (String key : repo.list(BackupLayout.ROOT + backupId + "/")) {
+      repo.delete(key);
+      deleted++;
+    }
+    return deleted;
+  }
+}

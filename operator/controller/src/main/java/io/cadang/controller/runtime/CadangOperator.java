@@ -1,0 +1,106 @@
+package io.cadang.controller.runtime;
+
+import io.cadang.controller.backuprun.BackupRunReconciler;
+import io.cadang.controller.backuprun.RepositoryBackupRunCleaner;
+import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.metrics.BackupMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wires the reconcilers into a JOSDK operator: shared Event recorder and metrics, leader election
+ * (so two replicas never both schedule), the watched namespaces. Server-side apply is used against
+ * real API servers; tests on the fabric8 mock turn it off (the mock does not implement it).
+ */
+public final class CadangOperator implements AutoCloseable {
+  private final Operator operator;
+
+  private CadangOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** Everything the reconcilers share. */
+  public record Components(
+      KubernetesClient client,
+      OperatorSettings settings,
+      Clock clock,
+      EventRecorder events,
+      BackupMetrics metrics,
+      SecretValues secrets) {
+
+    public static Components create(
+        KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
+      return new Components(
+          client,
+          settings,
+          clock,
+          new EventRecorder(client, clock),
+          new BackupMetrics(registry),
+          new SecretValues(client));
+    }
+  }
+
+  public static List<Reconciler<?>> reconcilers(Components c) {
+    List<Reconciler<?>> all = new ArrayList<>();
+    all.add(
+        new BackupRunReconciler(
+            c.client(),
+            c.settings(),
+            c.clock(),
+            c.events(),
+            c.metrics(),
+            new RepositoryBackupRunCleaner(c.secrets(), c.events())));
+    return all;
+  }
+
+  public static CadangOperator start(
+      Components components, MeterRegistry registry, boolean serverSideApply) {
+    OperatorSettings settings = components.settings();
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(components.client())
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(serverSideApply)
+                  .withSSABasedCreateUpdateMatchForDependentResources(serverSideApply);
+              if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+              }
+            });
+    for (Reconciler<?> reconciler : reconcilers(components)) {
+      register(operator, reconciler, settings);
+    }
+    operator.start();
+    return new CadangOperator(operator);
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void register(Operator operator, Reconciler reconciler, OperatorSettings s) {
+    operator.register(
+        reconciler,
+        c -> {
+          if (!s.watchNamespaces().isEmpty()) {
+            c.settingNamespaces(s.watchNamespaces());
+          }
+        });
+  }
+
+  public boolean started() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

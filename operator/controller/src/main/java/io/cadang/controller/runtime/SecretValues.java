@@ -1,0 +1,57 @@
+package io.cadang.controller.runtime;
+
+import io.cadang.api.v1alpha1.Repository;
+import io.cadang.api.v1alpha1.S3CredentialsSecret;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads Secret values for the few things the operator itself does with a repository (deleting
+ * expired backups, checking reachability). Values live only in memory for the call; they are never
+ * logged, put in status, Events or exception messages.
+ */
+public final class SecretValues {
+  private final KubernetesClient client;
+
+  public SecretValues(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public Optional<String> value(String namespace, String secret, String key) {
+    Secret s = client.secrets().inNamespace(namespace).withName(secret).get();
+    if (s == null) {
+      return Optional.empty();
+    }
+    if (s.getData() != null && s.getData().containsKey(key)) {
+      return Optional.of(
+          new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8));
+    }
+    if (s.getStringData() != null && s.getStringData().containsKey(key)) {
+      return Optional.of(s.getStringData().get(key));
+    }
+    return Optional.empty();
+  }
+
+  public boolean exists(String namespace, String secret) {
+    return client.secrets().inNamespace(namespace).withName(secret).get() != null;
+  }
+
+  /** The environment the agent's {@code Repositories.open} expects for this repository. */
+  public Map<String, String> repositoryEnv(String namespace, Repository repository) {
+    Map<String, String> env = new HashMap<>();
+    S3CredentialsSecret creds =
+        repository.getS3() == null ? null : repository.getS3().getCredentialsSecret();
+    if (creds != null) {
+      value(namespace, creds.getName(), creds.getAccessKeyIdKey())
+          .ifPresent(v -> env.put("AWS_ACCESS_KEY_ID", v));
+      value(namespace, creds.getName(), creds.getSecretAccessKeyKey())
+          .ifPresent(v -> env.put("AWS_SECRET_ACCESS_KEY", v));
+    }
+    return env;
+  }
+}
