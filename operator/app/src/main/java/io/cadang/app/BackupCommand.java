@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "backup",
+    mixinStandardHelpOptions = true,
     description =
         "Logical backup: pg_dump (custom format) → zstd → AES-256-GCM → repository, manifest last.")
 final class BackupCommand implements Callable<Integer> {

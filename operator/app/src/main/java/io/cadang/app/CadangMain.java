@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       RewrapCommand.class,
       KeygenCommand.class,
       DemoCommand.class,
+      OperatorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CadangMain implements Runnable {

@@ -26,6 +26,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "decrypt",
+    mixinStandardHelpOptions = true,
     description =
         "Write an artifact's plaintext (a pg_dump archive or SQL) to a file or stdout, for restores"
             + " by hand with standard tools: cadang decrypt ... | pg_restore -d db")

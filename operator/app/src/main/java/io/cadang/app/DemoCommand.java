@@ -32,6 +32,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "demo",
+    mixinStandardHelpOptions = true,
     description =
         "Start a throwaway PostgreSQL with sample data, back it up encrypted to a local repository,"
             + " restore it into a new database and print the verification.")

@@ -9,6 +9,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "keygen",
+    mixinStandardHelpOptions = true,
     description = "Create a new random 256-bit master key file (mode 0600; never overwrites).")
 final class KeygenCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;

@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "list", description = "List the complete backups in a repository (no key needed).")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List the complete backups in a repository (no key needed).")
 final class ListCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
   @Mixin RepositoryOption repository;

@@ -19,6 +19,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "restore",
+    mixinStandardHelpOptions = true,
     description =
         "Restore a logical backup: verify every checksum, then pg_restore in parallel, then compare"
             + " row counts with the backup.")

@@ -20,6 +20,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "rewrap",
+    mixinStandardHelpOptions = true,
     description =
         "After a master-key rotation, re-wrap the data keys of existing backups (manifests only;"
             + " artifacts are not touched). Vault transit rewraps in place; for local keys give the"

@@ -13,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "verify",
+    mixinStandardHelpOptions = true,
     description =
         "Integrity audit without restoring: manifest seal, then every object downloaded,"
             + " authenticated, decompressed and checksummed.")
