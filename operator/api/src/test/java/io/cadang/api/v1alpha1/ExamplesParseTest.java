@@ -38,8 +38,7 @@ class ExamplesParseTest {
     assertEquals(List.of("app"), spec.getSource().getPostgres().getDatabases());
     assertEquals(BackupMethod.LOGICAL, spec.getMethod());
     assertEquals("STANDARD_IA", spec.getStorage().getPrimary().getS3().getStorageClass());
-    assertEquals(1, spec.getStorage().getReplicas().size());
-    assertEquals("STANDARD_IA", spec.getStorage().getReplicas().get(0).getS3().getStorageClass());
+    assertEquals("STANDARD_IA", spec.getStorage().getPrimary().getS3().getStorageClass());
     assertEquals("cadang-master-key", spec.getEncryption().getSecretKey().getName());
     assertNull(spec.getEncryption().getVault());
     assertEquals(14, spec.getRetention().getKeepDaily());
