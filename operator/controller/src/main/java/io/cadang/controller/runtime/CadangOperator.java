@@ -74,7 +74,9 @@ public final class CadangOperator implements AutoCloseable {
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+                        OperatorSettings.LEASE_NAME,
+                        settings.leaseNamespace(),
+                        OperatorSettings.identity(System.getenv())));
               }
             });
     for (Reconciler<?> reconciler : reconcilers(components)) {

@@ -25,6 +25,18 @@ public record OperatorSettings(
 
   public static final String LEASE_NAME = "cadang-operator";
 
+  /**
+   * This replica's leader-election identity: the pod name (downward API) when set, else the host
+   * name plus a random suffix, so two replicas never claim to be the same holder.
+   */
+  public static String identity(Map<String, String> env) {
+    String pod = env.get("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    return env.getOrDefault("HOSTNAME", "cadang") + "-" + java.util.UUID.randomUUID();
+  }
+
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     String namespaces = env.getOrDefault("CADANG_WATCH_NAMESPACES", "").trim();
     return new OperatorSettings(
