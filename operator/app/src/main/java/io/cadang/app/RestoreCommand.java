@@ -70,6 +70,11 @@ final class RestoreCommand implements Callable<Integer> {
   Path pgBin;
 
   @Option(
+      names = "--result-file",
+      description = "Write a compact JSON result here (e.g. /dev/termination-log).")
+  Path resultFile;
+
+  @Option(
       names = "--progress-interval",
       defaultValue = "10s",
       converter = DurationConverter.class,
@@ -78,6 +83,17 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return restore();
+    } catch (Exception e) {
+      if (resultFile != null) {
+        ResultFiles.writeError(resultFile, OneLineErrors.describe(e));
+      }
+      throw e;
+    }
+  }
+
+  private Integer restore() throws Exception {
     try (Repository repo = repository.open(root.env())) {
       RestoreReport report =
           new LogicalRestore(repo, keys.open(root.env()), progressInterval)
@@ -95,6 +111,9 @@ final class RestoreCommand implements Callable<Integer> {
                       !noVerify,
                       scratchDir,
                       PgTools.explicitBinDir(pgBin, root.env())));
+      if (resultFile != null) {
+        RestoreResultFiles.write(resultFile, report, !noVerify);
+      }
       print(report, root.spec.commandLine().getOut(), !noVerify);
       return report.verified() ? 0 : CadangMain.EXIT_VERIFICATION_FAILED;
     }

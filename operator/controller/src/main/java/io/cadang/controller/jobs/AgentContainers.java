@@ -93,6 +93,13 @@ public final class AgentContainers {
     return args;
   }
 
+  /** libpq's spelling of an sslmode, e.g. {@code verify-full}; {@code prefer} when unset. */
+  public static String sslMode(io.cadang.api.v1alpha1.SslMode mode) {
+    return mode == null
+        ? "prefer"
+        : mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
   /** Non-root, read-only root filesystem, no capabilities, no privilege escalation. */
   public static SecurityContext containerSecurity() {
     return new SecurityContextBuilder()

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * What the agent reported in its termination message ({@code --result-file}): the facts of a
- * finished backup, or the one-line error of a failed one.
+ * finished backup or restore, or the one-line error of a failed one. Fields a command does not
+ * write stay null.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentResult(
@@ -20,7 +21,57 @@ public record AgentResult(
     String keyId,
     Integer keyVersion,
     List<Object> objects,
-    String error) {
+    String error,
+    Double durationSeconds,
+    List<RestoredDatabase> databases,
+    Boolean verified,
+    Integer mismatchesOmitted) {
+
+  /** A backup's result or an error, as written before restores reported anything. */
+  public AgentResult(
+      String backupId,
+      String startedAt,
+      String finishedAt,
+      String serverVersion,
+      Long rawBytes,
+      Long storedBytes,
+      String keyId,
+      Integer keyVersion,
+      List<Object> objects,
+      String error) {
+    this(
+        backupId,
+        startedAt,
+        finishedAt,
+        serverVersion,
+        rawBytes,
+        storedBytes,
+        keyId,
+        keyVersion,
+        objects,
+        error,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** One database of a restore and its row-count verification. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RestoredDatabase(
+      String source,
+      String target,
+      Integer tablesChecked,
+      Long rowsChecked,
+      List<Mismatch> mismatches) {
+    public List<Mismatch> mismatchList() {
+      return mismatches == null ? List.of() : mismatches;
+    }
+  }
+
+  /** A table whose restored row count differs; actual -1 means the table is missing. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Mismatch(String table, Long expected, Long actual) {}
 
   /** One stored object. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,6 +89,14 @@ public record AgentResult(
     } catch (java.io.IOException e) {
       return Optional.empty();
     }
+  }
+
+  public List<RestoredDatabase> restoredDatabases() {
+    return databases == null ? List.of() : databases;
+  }
+
+  public boolean hasMismatches() {
+    return restoredDatabases().stream().anyMatch(d -> !d.mismatchList().isEmpty());
   }
 
   public List<StoredObject> storedObjects() {

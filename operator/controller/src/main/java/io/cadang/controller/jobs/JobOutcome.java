@@ -13,6 +13,13 @@ public sealed interface JobOutcome {
   /** Finished; {@code result} is the agent's report when it wrote one. */
   record Succeeded(AgentResult result) implements JobOutcome {}
 
-  /** Failed, with the most telling cause found. */
-  record Failed(ConditionReason reason, String message) implements JobOutcome {}
+  /**
+   * Failed, with the most telling cause found; {@code result} is the agent's report when it wrote
+   * one although it failed (a restore whose row counts differ exits 3 with its full report).
+   */
+  record Failed(ConditionReason reason, String message, AgentResult result) implements JobOutcome {
+    public Failed(ConditionReason reason, String message) {
+      this(reason, message, null);
+    }
+  }
 }

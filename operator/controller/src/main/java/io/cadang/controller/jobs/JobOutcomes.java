@@ -81,8 +81,15 @@ public final class JobOutcomes {
     if ("DeadlineExceeded".equals(failed.getReason())) {
       return new JobOutcome.Failed(
           ConditionReason.DEADLINE_EXCEEDED,
-          "the backup did not finish within spec.job.activeDeadlineSeconds: "
+          "the agent did not finish within spec.job.activeDeadlineSeconds: "
               + nullToEmpty(failed.getMessage()));
+    }
+    Optional<AgentResult> report = terminated.flatMap(t -> AgentResult.parse(t.getMessage()));
+    if (report.isPresent() && report.get().databases() != null) {
+      return new JobOutcome.Failed(
+          ConditionReason.AGENT_ERROR,
+          "agent exited with code " + terminated.get().getExitCode(),
+          report.get());
     }
     String detail =
         terminated

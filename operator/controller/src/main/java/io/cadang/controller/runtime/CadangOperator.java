@@ -4,6 +4,7 @@ import io.cadang.controller.backuprun.BackupRunReconciler;
 import io.cadang.controller.backuprun.RepositoryBackupRunCleaner;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.restore.RestoreRequestReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -57,6 +58,8 @@ public final class CadangOperator implements AutoCloseable {
             c.events(),
             c.metrics(),
             new RepositoryBackupRunCleaner(c.secrets(), c.events())));
+    all.add(
+        new RestoreRequestReconciler(c.client(), c.settings(), c.clock(), c.events(), c.metrics()));
     return all;
   }
 

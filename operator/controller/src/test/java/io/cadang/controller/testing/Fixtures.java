@@ -87,6 +87,59 @@ public final class Fixtures {
     return run;
   }
 
+  /** A restore of {@code backupRun} (or, when null, of {@code policy}'s newest backup). */
+  public static io.cadang.api.v1alpha1.RestoreRequest restore(
+      String name, String backupRun, String policy) {
+    io.cadang.api.v1alpha1.RestoreSource source = new io.cadang.api.v1alpha1.RestoreSource();
+    source.setBackupRun(backupRun);
+    source.setPolicy(backupRun == null ? policy : null);
+    io.cadang.api.v1alpha1.TargetDatabase db = new io.cadang.api.v1alpha1.TargetDatabase();
+    db.setHost("restore-target.example.internal");
+    PostgresCredentialsSecret creds = new PostgresCredentialsSecret();
+    creds.setName("target-credentials");
+    db.setCredentialsSecret(creds);
+    io.cadang.api.v1alpha1.RestoreTarget target = new io.cadang.api.v1alpha1.RestoreTarget();
+    target.setDatabase(db);
+    io.cadang.api.v1alpha1.RestoreRequestSpec spec =
+        new io.cadang.api.v1alpha1.RestoreRequestSpec();
+    spec.setSource(source);
+    spec.setTarget(target);
+    io.cadang.api.v1alpha1.RestoreRequest request = new io.cadang.api.v1alpha1.RestoreRequest();
+    request.setMetadata(
+        new ObjectMetaBuilder().withName(name).withNamespace(OperatorHarness.NAMESPACE).build());
+    request.setSpec(spec);
+    return request;
+  }
+
+  /**
+   * A termination message as the agent writes it after a restore; each mismatch is {@code
+   * table:expected:actual}.
+   */
+  public static String restoreResult(String backupId, String... mismatches) {
+    StringBuilder m = new StringBuilder();
+    for (String mismatch : mismatches) {
+      String[] p = mismatch.split(":");
+      if (m.length() > 0) {
+        m.append(',');
+      }
+      m.append("{\"table\":\"")
+          .append(p[0])
+          .append("\",\"expected\":")
+          .append(p[1])
+          .append(",\"actual\":")
+          .append(p[2])
+          .append('}');
+    }
+    return "{\"backupId\":\""
+        + backupId
+        + "\",\"durationSeconds\":4.2,\"databases\":[{\"source\":\"app\",\"target\":\"app\","
+        + "\"tablesChecked\":12,\"rowsChecked\":3400,\"mismatches\":["
+        + m
+        + "]}],\"verified\":"
+        + (mismatches.length == 0)
+        + "}";
+  }
+
   public static Secret secret(String name, Map<String, String> values) {
     return new SecretBuilder()
         .withNewMetadata()

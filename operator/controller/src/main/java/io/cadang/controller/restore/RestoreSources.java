@@ -1,0 +1,100 @@
+package io.cadang.controller.restore;
+
+import io.cadang.api.v1alpha1.BackupPolicy;
+import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.BackupRunPhase;
+import io.cadang.api.v1alpha1.ConditionReason;
+import io.cadang.api.v1alpha1.PointInTime;
+import io.cadang.api.v1alpha1.RestoreSource;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which BackupRun a RestoreRequest restores, as a pure function of what exists: the named run when
+ * it succeeded, or the policy's newest successful run by completion time.
+ */
+final class RestoreSources {
+  private RestoreSources() {}
+
+  /** The outcome of resolving a source. */
+  sealed interface Resolution {}
+
+  record Found(BackupRun run) implements Resolution {}
+
+  /** Permanent: the request can never run as written. */
+  record Unresolvable(ConditionReason reason, String message) implements Resolution {}
+
+  /**
+   * @param named the run named by {@code source.backupRun}, null when it does not exist
+   * @param policy the policy named by {@code source.policy}, null when it does not exist
+   * @param runs the namespace's BackupRuns (only consulted for a policy source)
+   */
+  static Resolution resolve(
+      RestoreSource source, BackupRun named, BackupPolicy policy, List<BackupRun> runs) {
+    PointInTime pit = source.getPointInTime();
+    if (pit != null && (pit.getTime() != null || pit.getLsn() != null)) {
+      return new Unresolvable(
+          ConditionReason.UNSUPPORTED,
+          "spec.source.pointInTime: point-in-time recovery needs physical backups, not available"
+              + " yet; use latest: true or name a backupRun");
+    }
+    if (source.getBackupRun() != null) {
+      return named(source.getBackupRun(), named);
+    }
+    if (policy == null) {
+      return new Unresolvable(
+          ConditionReason.BACKUP_NOT_FOUND,
+          "BackupPolicy '" + source.getPolicy() + "' does not exist in this namespace");
+    }
+    return runs.stream()
+        .filter(r -> source.getPolicy().equals(policyOf(r)))
+        .filter(RestoreSources::succeeded)
+        .max(Comparator.comparing(RestoreSources::completion))
+        .<Resolution>map(Found::new)
+        .orElseGet(
+            () ->
+                new Unresolvable(
+                    ConditionReason.BACKUP_NOT_FOUND,
+                    "BackupPolicy '"
+                        + source.getPolicy()
+                        + "' has no successful BackupRun to restore"));
+  }
+
+  private static Resolution named(String name, BackupRun run) {
+    if (run == null) {
+      return new Unresolvable(
+          ConditionReason.BACKUP_NOT_FOUND,
+          "BackupRun '" + name + "' does not exist in this namespace");
+    }
+    if (!succeeded(run)) {
+      return new Unresolvable(
+          ConditionReason.BACKUP_NOT_FOUND,
+          "BackupRun '"
+              + name
+              + "' has not succeeded (phase "
+              + (run.getStatus() == null ? "none" : run.getStatus().getPhase())
+              + "); only a successful backup can be restored");
+    }
+    return new Found(run);
+  }
+
+  static boolean succeeded(BackupRun run) {
+    return run.getStatus() != null
+        && run.getStatus().getPhase() == BackupRunPhase.SUCCEEDED
+        && run.getStatus().getBackupId() != null;
+  }
+
+  static String policyOf(BackupRun run) {
+    return run.getSpec() == null || run.getSpec().getPolicyRef() == null
+        ? null
+        : run.getSpec().getPolicyRef().getName();
+  }
+
+  private static Instant completion(BackupRun run) {
+    String at =
+        Objects.requireNonNullElse(run.getStatus().getCompletionTime(), "1970-01-01T00:00:00Z");
+    return Instant.parse(at);
+  }
+}

@@ -1,0 +1,188 @@
+package io.cadang.controller.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.BackupRunPhase;
+import io.cadang.api.v1alpha1.BackupRunStatus;
+import io.cadang.api.v1alpha1.ConditionReason;
+import io.cadang.api.v1alpha1.PointInTime;
+import io.cadang.api.v1alpha1.QuiescedDeployment;
+import io.cadang.api.v1alpha1.RestorePhase;
+import io.cadang.api.v1alpha1.RestoreRequest;
+import io.cadang.api.v1alpha1.RestoreRequestStatus;
+import io.cadang.api.v1alpha1.StepState;
+import io.cadang.controller.jobs.AgentResult;
+import io.cadang.controller.jobs.JobOutcome;
+import io.cadang.controller.testing.Fixtures;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RestoreTransitionsTest {
+  private static final Instant T0 = Instant.parse("2026-11-21T08:00:00Z");
+  private final RestoreRequest request = Fixtures.restore("r", "nightly-1", null);
+
+  @Test
+  void aFinishedJobWithMatchingCountsSucceedsWithVerificationAndDuration() {
+    RestoreRequestStatus running = jobCreated(at(T0));
+
+    RestoreRequestStatus done =
+        at(T0.plusSeconds(42))
+            .observe(running, new JobOutcome.Succeeded(result(Fixtures.restoreResult("b1"))));
+
+    assertEquals(RestorePhase.SUCCEEDED, done.getPhase());
+    assertEquals(42L, done.getDurationSeconds());
+    assertEquals(12, done.getVerification().getTablesChecked());
+    assertEquals(3400L, done.getVerification().getRowsChecked());
+    assertEquals("2026-11-21T02:01:00Z", done.getRecoveredTo());
+    assertEquals(StepState.SUCCEEDED, step(done, RestoreSteps.VERIFY));
+  }
+
+  @Test
+  void mismatchesFailWithVerificationFailedNamingTheTables() {
+    AgentResult report = result(Fixtures.restoreResult("b1", "public.orders:10:9"));
+
+    RestoreRequestStatus done =
+        at(T0)
+            .observe(
+                jobCreated(at(T0)),
+                new JobOutcome.Failed(ConditionReason.AGENT_ERROR, "exit 3", report));
+
+    assertEquals(RestorePhase.FAILED, done.getPhase());
+    assertEquals("VerificationFailed", done.getFailureReason());
+    assertTrue(done.getFailureMessage().contains("public.orders (expected 10, found 9)"));
+    assertEquals("public.orders", done.getVerification().getMismatches().get(0).getTable());
+    assertEquals(StepState.SUCCEEDED, step(done, RestoreSteps.RESTORE));
+    assertEquals(StepState.FAILED, step(done, RestoreSteps.VERIFY));
+  }
+
+  @Test
+  void aNonEmptyTargetIsTargetNotEmpty() {
+    String message = "target database 'app' is not empty (3 objects); pass --overwrite to replace";
+    RestoreRequestStatus done =
+        at(T0)
+            .observe(
+                jobCreated(at(T0)), new JobOutcome.Failed(ConditionReason.AGENT_ERROR, message));
+    assertEquals("TargetNotEmpty", done.getFailureReason());
+    assertEquals(message, done.getFailureMessage());
+  }
+
+  @Test
+  void otherFailuresKeepTheirCause() {
+    RestoreRequestStatus done =
+        at(T0)
+            .observe(
+                jobCreated(at(T0)), new JobOutcome.Failed(ConditionReason.OOM_KILLED, "OOMKilled"));
+    assertEquals("OOMKilled", done.getFailureReason());
+    assertEquals(StepState.FAILED, step(done, RestoreSteps.RESTORE));
+    assertEquals(StepState.SKIPPED, step(done, RestoreSteps.VERIFY));
+  }
+
+  @Test
+  void aFailureWhileQuiescedLeavesUnquiescePendingUntilScaledBack() {
+    request.getSpec().setQuiesce(new io.cadang.api.v1alpha1.Quiesce());
+    request.getSpec().getQuiesce().setDeployments(List.of("web"));
+    RestoreTransitions t = at(T0);
+    QuiescedDeployment web = new QuiescedDeployment();
+    web.setDeployment("web");
+    web.setOriginalReplicas(3);
+    RestoreRequestStatus quiesced =
+        t.quiesced(
+            t.quiesceRecorded(
+                t.resolved(t.started(new RestoreRequestStatus()), run()), List.of(web)));
+
+    RestoreRequestStatus failed = t.failed(quiesced, ConditionReason.JOB_FAILED, "boom");
+    assertEquals(StepState.PENDING, step(failed, RestoreSteps.UNQUIESCE));
+    assertEquals(3, failed.getQuiesced().get(0).getOriginalReplicas());
+
+    RestoreRequestStatus back = t.unquiesced(failed);
+    assertEquals(StepState.SUCCEEDED, step(back, RestoreSteps.UNQUIESCE));
+    assertTrue(back.getQuiesced().isEmpty());
+    assertEquals(RestorePhase.FAILED, back.getPhase());
+  }
+
+  @Test
+  void terminalPhasesNeverChange() {
+    RestoreRequestStatus failed =
+        at(T0).failed(jobCreated(at(T0)), ConditionReason.JOB_FAILED, "x");
+    RestoreRequestStatus after =
+        at(T0).observe(failed, new JobOutcome.Succeeded(result(Fixtures.restoreResult("b1"))));
+    assertEquals(RestorePhase.FAILED, after.getPhase());
+  }
+
+  @Test
+  void pointInTimeByTimeIsUnsupported() {
+    RestoreRequest byTime = Fixtures.restore("r", null, "nightly");
+    PointInTime pit = new PointInTime();
+    pit.setTime("2026-11-21T01:00:00Z");
+    byTime.getSpec().getSource().setPointInTime(pit);
+    var resolution = RestoreSources.resolve(byTime.getSpec().getSource(), null, null, List.of());
+    assertEquals(
+        ConditionReason.UNSUPPORTED,
+        assertInstanceOf(RestoreSources.Unresolvable.class, resolution).reason());
+  }
+
+  @Test
+  void aPolicySourcePicksTheNewestSuccessfulRun() {
+    BackupRun older = run("a", "2026-11-20T02:01:00Z", BackupRunPhase.SUCCEEDED);
+    BackupRun newer = run("b", "2026-11-21T02:01:00Z", BackupRunPhase.SUCCEEDED);
+    BackupRun failed = run("c", "2026-11-22T02:01:00Z", BackupRunPhase.FAILED);
+    var resolution =
+        RestoreSources.resolve(
+            Fixtures.restore("r", null, "nightly").getSpec().getSource(),
+            null,
+            Fixtures.policy("nightly", "http://s3", "bk"),
+            List.of(older, failed, newer));
+    assertEquals(
+        "b",
+        assertInstanceOf(RestoreSources.Found.class, resolution).run().getMetadata().getName());
+  }
+
+  @Test
+  void aMissingOrUnfinishedRunIsBackupNotFound() {
+    var source = request.getSpec().getSource();
+    var missing = RestoreSources.resolve(source, null, null, List.of());
+    var running =
+        RestoreSources.resolve(
+            source, run("nightly-1", null, BackupRunPhase.RUNNING), null, List.of());
+    assertEquals(
+        ConditionReason.BACKUP_NOT_FOUND,
+        assertInstanceOf(RestoreSources.Unresolvable.class, missing).reason());
+    assertEquals(
+        ConditionReason.BACKUP_NOT_FOUND,
+        assertInstanceOf(RestoreSources.Unresolvable.class, running).reason());
+  }
+
+  private RestoreTransitions at(Instant now) {
+    return new RestoreTransitions(request, now);
+  }
+
+  private RestoreRequestStatus jobCreated(RestoreTransitions t) {
+    return t.jobCreated(t.resolved(t.started(new RestoreRequestStatus()), run()), "r");
+  }
+
+  private static BackupRun run() {
+    return run("nightly-1", "2026-11-21T02:01:00Z", BackupRunPhase.SUCCEEDED);
+  }
+
+  private static BackupRun run(String name, String completion, BackupRunPhase phase) {
+    BackupRun run = Fixtures.run(name, "nightly");
+    BackupRunStatus status = new BackupRunStatus();
+    status.setPhase(phase);
+    status.setBackupId("b-" + name);
+    status.setCompletionTime(completion);
+    run.setStatus(status);
+    return run;
+  }
+
+  private static AgentResult result(String json) {
+    return AgentResult.parse(json).orElseThrow();
+  }
+
+  private static StepState step(RestoreRequestStatus s, String name) {
+    return RestoreSteps.state(s.getSteps(), name).orElseThrow();
+  }
+}
