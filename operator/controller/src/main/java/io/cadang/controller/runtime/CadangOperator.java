@@ -4,6 +4,8 @@ import io.cadang.controller.backuprun.BackupRunReconciler;
 import io.cadang.controller.backuprun.RepositoryBackupRunCleaner;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.policy.AgentRepositoryProbe;
+import io.cadang.controller.policy.BackupPolicyReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -57,6 +59,9 @@ public final class CadangOperator implements AutoCloseable {
             c.events(),
             c.metrics(),
             new RepositoryBackupRunCleaner(c.secrets(), c.events())));
+    all.add(
+        new BackupPolicyReconciler(
+            c.client(), c.clock(), c.events(), c.metrics(), new AgentRepositoryProbe(c.secrets())));
     return all;
   }
 
