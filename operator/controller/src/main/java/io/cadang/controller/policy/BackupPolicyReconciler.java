@@ -38,10 +38,14 @@ import java.util.Set;
  * ({@link PolicyStatusAggregator}). No cron state lives in memory: every reconcile starts from
  * status.lastScheduleTime and the clock, and requeues itself for the next slot.
  *
+ * <p>Not generation-aware: a metadata edit (e.g. {@code kubectl annotate ... cadang.io/check=now})
+ * also wakes the reconciler, so users can force a re-check after fixing a Secret. The price is one
+ * extra reconcile after each status write, which finds nothing changed and writes nothing.
+ *
  * <p>The finalizer (via {@link Cleaner}) exists only to drop the policy's metric series; the runs
  * are owned by the policy and garbage-collected with it.
  */
-@ControllerConfiguration(name = "backuppolicy")
+@ControllerConfiguration(name = "backuppolicy", generationAwareEventProcessing = false)
 public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner<BackupPolicy> {
   /** Re-evaluate at least this often (staleness, missed wake-ups), at most this rarely. */
   static final Duration MAX_REQUEUE = Duration.ofHours(1);
