@@ -25,7 +25,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -47,14 +46,6 @@ import java.util.Set;
  */
 @ControllerConfiguration(name = "backuppolicy", generationAwareEventProcessing = false)
 public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner<BackupPolicy> {
-  /** Re-evaluate at least this often (staleness, missed wake-ups), at most this rarely. */
-  static final Duration MAX_REQUEUE = Duration.ofHours(1);
-
-  static final Duration MIN_REQUEUE = Duration.ofSeconds(1);
-
-  /** A missing Secret or unreachable repository is fixed outside the policy: look again. */
-  static final Duration RECHECK_ENVIRONMENT = Duration.ofMinutes(1);
-
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
@@ -134,7 +125,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     policy.setStatus(next);
     UpdateControl<BackupPolicy> control =
         next.equals(current) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(policy);
-    return requeue(check, decision, now).map(control::rescheduleAfter).orElse(control);
+    return PolicyRequeue.after(check, decision, now).map(control::rescheduleAfter).orElse(control);
   }
 
   /** Creates the slot's run; one already there (a retry, a restart) is adopted, not duplicated. */
@@ -177,26 +168,6 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     } else {
       events.warning(policy, now.getReason(), now.getMessage());
     }
-  }
-
-  private static Optional<Duration> requeue(PolicyCheck check, SlotDecision decision, Instant now) {
-    Duration wait = MAX_REQUEUE;
-    if (decision != null && decision.requeueAt().isPresent()) {
-      wait = Duration.between(now, decision.requeueAt().get());
-    }
-    boolean environment =
-        check.problems().stream()
-            .anyMatch(
-                p ->
-                    p.reason() == ConditionReason.SECRET_MISSING
-                        || p.reason() == ConditionReason.REPOSITORY_UNREACHABLE);
-    if (environment) {
-      wait = wait.compareTo(RECHECK_ENVIRONMENT) < 0 ? wait : RECHECK_ENVIRONMENT;
-    } else if (decision == null) {
-      return Optional.empty(); // a bad spec waits for the user's edit, which wakes us
-    }
-    wait = wait.compareTo(MAX_REQUEUE) > 0 ? MAX_REQUEUE : wait;
-    return Optional.of(wait.compareTo(MIN_REQUEUE) < 0 ? MIN_REQUEUE : wait);
   }
 
   private Optional<Set<String>> keys(String namespace, String name) {
