@@ -4,6 +4,8 @@ import io.cadang.controller.backuprun.BackupRunReconciler;
 import io.cadang.controller.backuprun.RepositoryBackupRunCleaner;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.policy.AgentRepositoryProbe;
+import io.cadang.controller.policy.BackupPolicyReconciler;
 import io.cadang.controller.restore.RestoreRequestReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -60,6 +62,9 @@ public final class CadangOperator implements AutoCloseable {
             new RepositoryBackupRunCleaner(c.secrets(), c.events())));
     all.add(
         new RestoreRequestReconciler(c.client(), c.settings(), c.clock(), c.events(), c.metrics()));
+    all.add(
+        new BackupPolicyReconciler(
+            c.client(), c.clock(), c.events(), c.metrics(), new AgentRepositoryProbe(c.secrets())));
     return all;
   }
 

@@ -1,0 +1,193 @@
+package io.cadang.controller.policy;
+
+import io.cadang.api.v1alpha1.BackupPolicy;
+import io.cadang.api.v1alpha1.BackupPolicyStatus;
+import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.ConditionReason;
+import io.cadang.api.v1alpha1.ConditionType;
+import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.schedule.SlotDecision;
+import io.cadang.controller.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps a BackupPolicy's schedule, retention and status: validate ({@link PolicyValidator}), decide
+ * the slot ({@link ScheduledRuns}), create the slot's BackupRun, apply retention, write status
+ * ({@link PolicyStatusAggregator}). No cron state lives in memory: every reconcile starts from
+ * status.lastScheduleTime and the clock, and requeues itself for the next slot.
+ *
+ * <p>Not generation-aware: a metadata edit (e.g. {@code kubectl annotate ... cadang.io/check=now})
+ * also wakes the reconciler, so users can force a re-check after fixing a Secret. The price is one
+ * extra reconcile after each status write, which finds nothing changed and writes nothing.
+ *
+ * <p>The finalizer (via {@link Cleaner}) exists only to drop the policy's metric series; the runs
+ * are owned by the policy and garbage-collected with it.
+ */
+@ControllerConfiguration(name = "backuppolicy", generationAwareEventProcessing = false)
+public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner<BackupPolicy> {
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final EventRecorder events;
+  private final BackupMetrics metrics;
+  private final RepositoryProbe repositories;
+  private final RetentionEnforcer retention;
+
+  public BackupPolicyReconciler(
+      KubernetesClient client,
+      Clock clock,
+      EventRecorder events,
+      BackupMetrics metrics,
+      RepositoryProbe repositories) {
+    this.client = client;
+    this.clock = clock;
+    this.events = events;
+    this.metrics = metrics;
+    this.repositories = repositories;
+    this.retention = new RetentionEnforcer(client, events);
+  }
+
+  @Override
+  public List<EventSource<?, BackupPolicy>> prepareEventSources(
+      EventSourceContext<BackupPolicy> ctx) {
+    // Manual runs carry no label, so runs map to their policy by spec.policyRef.
+    return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(BackupRun.class, BackupPolicy.class)
+                .withSecondaryToPrimaryMapper(
+                    (BackupRun run) ->
+                        run.getSpec() == null || run.getSpec().getPolicyRef() == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(
+                                    run.getSpec().getPolicyRef().getName(),
+                                    run.getMetadata().getNamespace())))
+                .build(),
+            ctx));
+  }
+
+  @Override
+  public UpdateControl<BackupPolicy> reconcile(BackupPolicy policy, Context<BackupPolicy> ctx) {
+    Instant now = clock.instant();
+    String name = policy.getMetadata().getName();
+    String namespace = policy.getMetadata().getNamespace();
+    BackupPolicyStatus current =
+        policy.getStatus() == null ? new BackupPolicyStatus() : policy.getStatus();
+    PolicyRuns runs = PolicyRuns.of(ctx.getSecondaryResources(BackupRun.class));
+
+    PolicyCheck check = PolicyValidator.check(policy.getSpec(), secret -> keys(namespace, secret));
+    if (check.ready() && needsProbe(policy, current)) {
+      check =
+          repositories
+              .problem(policy)
+              .map(p -> new SpecProblem(ConditionReason.REPOSITORY_UNREACHABLE, p))
+              .map(check::with)
+              .orElse(check);
+    }
+    SlotDecision decision = null;
+    String activeRun = runs.active().map(r -> r.getMetadata().getName()).orElse(null);
+    if (check.schedulable()) {
+      decision = ScheduledRuns.decide(policy, check.schedule(), runs, now);
+      if (decision instanceof SlotDecision.RunNow run) {
+        activeRun = createRun(policy, run.slot());
+      } else if (decision instanceof SlotDecision.SkipBusy skip) {
+        events.warning(
+            policy, "SlotSkipped", PolicyStatusAggregator.skippedMessage(skip.slot(), activeRun));
+      }
+      runs = runs.without(retention.enforce(policy, runs, check.schedule().zone()));
+    }
+
+    BackupPolicyStatus next =
+        new PolicyStatusAggregator(policy, now).next(current, check, decision, activeRun, runs);
+    announceReady(policy, current.getConditions(), next.getConditions());
+    metrics.lastSuccess(namespace, name, parse(next.getLastSuccessTime()));
+    metrics.nextSchedule(namespace, name, parse(next.getNextScheduleTime()));
+    policy.setStatus(next);
+    UpdateControl<BackupPolicy> control =
+        next.equals(current) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(policy);
+    return PolicyRequeue.after(check, decision, now).map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Creates the slot's run; one already there (a retry, a restart) is adopted, not duplicated. */
+  private String createRun(BackupPolicy policy, Instant slot) {
+    BackupRun run = ScheduledRuns.desired(policy, slot);
+    try {
+      client.resource(run).create();
+      events.normal(policy, "RunCreated", "created BackupRun " + run.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e; // transient: JOSDK retries with backoff
+      }
+    }
+    return run.getMetadata().getName();
+  }
+
+  /** Probing costs an S3 round trip: only for a new spec or while not yet Ready. */
+  private static boolean needsProbe(BackupPolicy policy, BackupPolicyStatus current) {
+    return !java.util.Objects.equals(
+            policy.getMetadata().getGeneration(), current.getObservedGeneration())
+        || !Conditions.isTrue(current.getConditions(), ConditionType.READY);
+  }
+
+  /** One Event per change of Ready, not one per reconcile. */
+  private void announceReady(BackupPolicy policy, List<Condition> before, List<Condition> after) {
+    Optional<Condition> was = Conditions.find(before, ConditionType.READY);
+    Condition now = Conditions.find(after, ConditionType.READY).orElseThrow();
+    boolean changed =
+        was.map(
+                c ->
+                    !c.getStatus().equals(now.getStatus())
+                        || !c.getReason().equals(now.getReason())
+                        || !c.getMessage().equals(now.getMessage()))
+            .orElse(true);
+    if (!changed) {
+      return;
+    }
+    if ("True".equals(now.getStatus())) {
+      events.normal(policy, now.getReason(), now.getMessage());
+    } else {
+      events.warning(policy, now.getReason(), now.getMessage());
+    }
+  }
+
+  private Optional<Set<String>> keys(String namespace, String name) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    Set<String> keys = new HashSet<>();
+    Optional.ofNullable(secret.getData()).ifPresent(d -> keys.addAll(d.keySet()));
+    Optional.ofNullable(secret.getStringData()).ifPresent(d -> keys.addAll(d.keySet()));
+    return Optional.of(keys);
+  }
+
+  private static Instant parse(String time) {
+    return time == null ? null : Instant.parse(time);
+  }
+
+  @Override
+  public DeleteControl cleanup(BackupPolicy policy, Context<BackupPolicy> ctx) {
+    metrics.forgetPolicy(policy.getMetadata().getNamespace(), policy.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+}
