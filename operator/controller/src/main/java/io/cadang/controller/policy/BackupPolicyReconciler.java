@@ -5,8 +5,10 @@ import io.cadang.api.v1alpha1.BackupPolicyStatus;
 import io.cadang.api.v1alpha1.BackupRun;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.api.v1alpha1.ConditionType;
+import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.restore.RestoreConflicts;
 import io.cadang.controller.schedule.SlotDecision;
 import io.cadang.controller.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -107,12 +109,16 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     SlotDecision decision = null;
     String activeRun = runs.active().map(r -> r.getMetadata().getName()).orElse(null);
     if (check.schedulable()) {
-      decision = ScheduledRuns.decide(policy, check.schedule(), runs, now);
+      boolean restoring = restoreActive(policy, runs);
+      decision = ScheduledRuns.decide(policy, check.schedule(), runs, now, restoring);
       if (decision instanceof SlotDecision.RunNow run) {
         activeRun = createRun(policy, run.slot());
       } else if (decision instanceof SlotDecision.SkipBusy skip) {
         events.warning(
-            policy, "SlotSkipped", PolicyStatusAggregator.skippedMessage(skip.slot(), activeRun));
+            policy,
+            "SlotSkipped",
+            PolicyStatusAggregator.skippedMessage(
+                skip.slot(), activeRun != null ? activeRun : "a restore of this policy's backups"));
       }
       runs = runs.without(retention.enforce(policy, runs, check.schedule().zone()));
     }
@@ -126,6 +132,17 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     UpdateControl<BackupPolicy> control =
         next.equals(current) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(policy);
     return PolicyRequeue.after(check, decision, now).map(control::rescheduleAfter).orElse(control);
+  }
+
+  private boolean restoreActive(BackupPolicy policy, PolicyRuns runs) {
+    return RestoreConflicts.restoreActive(
+        client
+            .resources(RestoreRequest.class)
+            .inNamespace(policy.getMetadata().getNamespace())
+            .list()
+            .getItems(),
+        policy.getMetadata().getName(),
+        runs.names());
   }
 
   /** Creates the slot's run; one already there (a retry, a restart) is adopted, not duplicated. */

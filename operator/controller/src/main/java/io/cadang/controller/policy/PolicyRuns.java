@@ -42,6 +42,12 @@ public final class PolicyRuns {
         runs.stream().filter(r -> !names.contains(r.getMetadata().getName())).toList());
   }
 
+  public Set<String> names() {
+    return runs.stream()
+        .map(r -> r.getMetadata().getName())
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   public boolean contains(String name) {
     return runs.stream().anyMatch(r -> r.getMetadata().getName().equals(name));
   }

@@ -108,7 +108,10 @@ public final class PolicyStatusAggregator {
           type,
           false,
           ConditionReason.SLOT_SKIPPED_RUN_ACTIVE,
-          skippedMessage(s.slot(), activeRun) + "; next slot " + s.nextSlot());
+          skippedMessage(
+                  s.slot(), activeRun != null ? activeRun : "a restore of this policy's backups")
+              + "; next slot "
+              + s.nextSlot());
     }
     if (decision instanceof SlotDecision.Wait w) {
       // A skip stays visible until the next slot is decided, not just until the next reconcile.
@@ -137,7 +140,12 @@ public final class PolicyStatusAggregator {
 
   /** "slot X skipped: run Y still running", shared by the condition and the Warning Event. */
   public static String skippedMessage(Instant slot, String activeRun) {
-    return "slot " + slot + " skipped: run " + activeRun + " still running";
+    return "slot "
+        + slot
+        + " skipped: "
+        + (activeRun.startsWith("a restore") ? "" : "run ")
+        + activeRun
+        + " still running";
   }
 
   private List<Condition> lastBackup(List<Condition> conditions, PolicyRuns runs) {

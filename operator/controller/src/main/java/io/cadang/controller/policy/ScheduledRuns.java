@@ -28,7 +28,7 @@ public final class ScheduledRuns {
    * not reported as skipped.
    */
   public static SlotDecision decide(
-      BackupPolicy policy, Schedule schedule, PolicyRuns runs, Instant now) {
+      BackupPolicy policy, Schedule schedule, PolicyRuns runs, Instant now, boolean restoreActive) {
     var status = policy.getStatus();
     String last = status == null ? null : status.getLastScheduleTime();
     String created = policy.getMetadata().getCreationTimestamp();
@@ -39,8 +39,10 @@ public final class ScheduledRuns {
             last == null ? null : Instant.parse(last),
             created == null ? now : Instant.parse(created),
             Boolean.TRUE.equals(policy.getSpec().getSuspend()),
-            runs.active().isPresent());
+            // A dump taken while a restore rewrites the database would capture half a restore.
+            runs.active().isPresent() || restoreActive);
     if (decision instanceof SlotDecision.SkipBusy s
+        && !restoreActive
         && runs.contains(RunNames.forSlot(policy.getMetadata().getName(), s.slot()))) {
       return new SlotDecision.RunNow(s.slot(), s.nextSlot());
     }

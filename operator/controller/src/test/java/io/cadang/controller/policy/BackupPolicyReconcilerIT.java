@@ -78,7 +78,12 @@ class BackupPolicyReconcilerIT {
         .resource(Fixtures.secret("pg-credentials", Map.of("username", "backup", "password", "pw")))
         .create();
     h.client.resource(Fixtures.secret("master-key", Map.of("key", "k".repeat(44)))).create();
-    h.jobs.script(job -> new Succeed(Fixtures.agentResult(job.getMetadata().getName(), 4096)));
+    // Backups succeed at once; restores keep running, so a restore stays active while it matters.
+    h.jobs.script(
+        job ->
+            "restore".equals(job.getMetadata().getLabels().get("app.kubernetes.io/component"))
+                ? new KeepRunning()
+                : new Succeed(Fixtures.agentResult(job.getMetadata().getName(), 4096)));
   }
 
   @AfterEach
@@ -237,14 +242,37 @@ class BackupPolicyReconcilerIT {
 
   @Test
   void retentionKeepsARunAnActiveRestoreIsReading() {
-    create("keep1", p -> p.getSpec().setRetention(keepLast(1)));
-    List<String> names = runSlots("keep1", 1);
+    create("keep1", p -> p.getSpec().setRetention(keepLast(3)));
+    List<String> names = runSlots("keep1", 3);
     restoreFrom(names.get(0));
-    names = runSlots("keep1", 3).subList(1, 3);
-    String second = names.get(0);
 
-    await("unused older run deleted", () -> run(second) == null);
-    assertNotNull(run(RunNames.forSlot("keep1", firstSlot())), "in use by a restore");
+    // Tighten retention while the restore reads the oldest run: the middle one goes, the oldest
+    // (in use) and the newest stay.
+    BackupPolicy policy =
+        h.client.resources(BackupPolicy.class).inNamespace(NAMESPACE).withName("keep1").get();
+    policy.getSpec().setRetention(keepLast(1));
+    h.client.resource(policy).update();
+
+    await("unused older run deleted", () -> run(names.get(1)) == null);
+    assertNotNull(run(names.get(0)), "in use by a restore");
+    assertNotNull(run(names.get(2)), "newest success");
+  }
+
+  @Test
+  void backupSlotWaitsWhileARestoreOfThePolicyIsRunning() {
+    create("restoring", p -> {});
+    List<String> names = runSlots("restoring", 1);
+    restoreFrom(names.get(0));
+    Instant next = schedule.nextAfter(firstSlot()).orElseThrow();
+
+    at(next, "restoring");
+
+    Condition scheduled =
+        awaitCondition("restoring", ConditionType.SCHEDULED, "False", "SlotSkippedRunActive");
+    assertTrue(
+        scheduled.getMessage().contains("a restore of this policy's backups"),
+        scheduled.getMessage());
+    assertNull(run(RunNames.forSlot("restoring", next)));
   }
 
   @Test
@@ -298,6 +326,18 @@ class BackupPolicyReconcilerIT {
     source.setBackupRun(run);
     RestoreRequestSpec spec = new RestoreRequestSpec();
     spec.setSource(source);
+    io.cadang.api.v1alpha1.TargetDatabase database = new io.cadang.api.v1alpha1.TargetDatabase();
+    database.setHost("db-restore.example.internal");
+    database.setName("app_restored");
+    database.setCreateDatabase(true);
+    io.cadang.api.v1alpha1.PostgresCredentialsSecret creds =
+        new io.cadang.api.v1alpha1.PostgresCredentialsSecret();
+    creds.setName("pg-credentials");
+    database.setCredentialsSecret(creds);
+    io.cadang.api.v1alpha1.RestoreTarget target = new io.cadang.api.v1alpha1.RestoreTarget();
+    target.setDatabase(database);
+    target.setSourceDatabase("app");
+    spec.setTarget(target);
     RestoreRequest restore = new RestoreRequest();
     restore.setMetadata(
         new ObjectMetaBuilder().withName("restore-" + run).withNamespace(NAMESPACE).build());
