@@ -229,15 +229,51 @@ class BackupPolicyReconcilerIT {
   }
 
   @Test
-  void retentionKeepLastDeletesTheOldestRuns() {
+  void retentionKeepLastDeletesTheOldestRunsAndTheirObjects() throws Exception {
     create("keep2", p -> p.getSpec().setRetention(keepLast(2)));
-    List<String> names = runSlots("keep2", 4);
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    Instant slot = firstSlot();
+    for (int i = 0; i < 4; i++, slot = schedule.nextAfter(slot).orElseThrow()) {
+      expected.add(RunNames.forSlot("keep2", slot));
+    }
+    try (io.cadang.agent.repository.Repository repo = repository("keep2")) {
+      // What the agent would have stored for each run (its backup id is the run's name).
+      for (String name : expected) {
+        repo.put("backups/" + name + "/manifest.json", new byte[] {'{', '}'});
+        repo.put("backups/" + name + "/db/app.dump.zst.cdg", new byte[] {1, 2, 3});
+      }
+      List<String> names = runSlots("keep2", 4);
+      assertEquals(expected, names);
 
-    await("two oldest deleted", () -> run(names.get(0)) == null && run(names.get(1)) == null);
-    assertNotNull(run(names.get(2)));
-    assertNotNull(run(names.get(3)));
-    await("backups counted", () -> Integer.valueOf(2).equals(status("keep2").getBackups()));
-    assertEquals(2, events("keep2", "RetentionDeleted").size());
+      await("two oldest deleted", () -> run(names.get(0)) == null && run(names.get(1)) == null);
+      assertNotNull(run(names.get(2)));
+      assertNotNull(run(names.get(3)));
+      await("backups counted", () -> Integer.valueOf(2).equals(status("keep2").getBackups()));
+      assertEquals(2, events("keep2", "RetentionDeleted").size());
+      await(
+          "objects of deleted runs removed from S3",
+          () ->
+              keys(repo).stream()
+                  .noneMatch(k -> k.contains(names.get(0)) || k.contains(names.get(1))));
+      assertEquals(4, keys(repo).size(), "the kept runs' objects remain: " + keys(repo));
+    }
+  }
+
+  private io.cadang.agent.repository.Repository repository(String policy) throws Exception {
+    BackupPolicy p =
+        h.client.resources(BackupPolicy.class).inNamespace(NAMESPACE).withName(policy).get();
+    return io.cadang.agent.repository.Repositories.open(
+        io.cadang.controller.jobs.RepositoryUris.of(p.getSpec().getStorage().getPrimary()),
+        java.util.Map.of(
+            "AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey()));
+  }
+
+  private static List<String> keys(io.cadang.agent.repository.Repository repo) {
+    try {
+      return repo.list("backups/").stream().filter(k -> k.contains("keep2")).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
