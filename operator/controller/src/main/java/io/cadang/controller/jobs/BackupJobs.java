@@ -67,43 +67,9 @@ public final class BackupJobs {
         .withActiveDeadlineSeconds(template.getActiveDeadlineSeconds())
         // Finished Jobs are kept: their pod's termination message is the run's evidence until the
         // run itself is deleted (the run owns the Job).
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(podLabels)
-        .withAnnotations(template.getPodAnnotations())
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withServiceAccountName(
-            template.getServiceAccountName() != null
-                ? template.getServiceAccountName()
-                : settings.agentServiceAccount())
-        .withSecurityContext(AgentContainers.podSecurity())
-        .withNodeSelector(template.getNodeSelector())
-        .withTolerations(template.getTolerations())
-        .withAffinity(template.getAffinity())
-        .addNewContainer()
-        .withName("agent")
-        .withImage(template.getImage() != null ? template.getImage() : settings.agentImage())
-        .withCommand("cadang")
-        .withArgs(args(run, spec, pg, primary))
-        .withEnv(env)
-        .withResources(template.getResources())
-        .withSecurityContext(AgentContainers.containerSecurity())
-        .withTerminationMessagePath(AgentContainers.RESULT_FILE)
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
-        .endContainer()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        .endSpec()
-        .endTemplate()
+        .withTemplate(
+            AgentPods.template(
+                template, settings, podLabels, args(run, spec, pg, primary), env, false))
         .endSpec()
         .build();
   }

@@ -70,53 +70,14 @@ public final class RestoreJobs {
         // first and be refused as "not empty" (or, with overwrite, hide the first failure).
         .withBackoffLimit(0)
         .withActiveDeadlineSeconds(template.getActiveDeadlineSeconds())
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(podLabels)
-        .withAnnotations(template.getPodAnnotations())
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withServiceAccountName(
-            template.getServiceAccountName() != null
-                ? template.getServiceAccountName()
-                : settings.agentServiceAccount())
-        .withSecurityContext(AgentContainers.podSecurity())
-        .withNodeSelector(template.getNodeSelector())
-        .withTolerations(template.getTolerations())
-        .withAffinity(template.getAffinity())
-        .addNewContainer()
-        .withName("agent")
-        .withImage(template.getImage() != null ? template.getImage() : settings.agentImage())
-        .withCommand("cadang")
-        .withArgs(args(request.getSpec(), run.getStatus().getBackupId(), policySpec, primary))
-        .withEnv(env)
-        .withResources(template.getResources())
-        .withSecurityContext(AgentContainers.containerSecurity())
-        .withTerminationMessagePath(AgentContainers.RESULT_FILE)
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("scratch")
-        .withMountPath(AgentContainers.SCRATCH_MOUNT)
-        .endVolumeMount()
-        .endContainer()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        // Verified dumps are staged here before pg_restore reads them; the root fs is read-only.
-        .addNewVolume()
-        .withName("scratch")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        .endSpec()
-        .endTemplate()
+        .withTemplate(
+            AgentPods.template(
+                template,
+                settings,
+                podLabels,
+                args(request.getSpec(), run.getStatus().getBackupId(), policySpec, primary),
+                env,
+                true))
         .endSpec()
         .build();
   }
