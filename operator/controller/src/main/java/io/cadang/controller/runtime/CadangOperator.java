@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,6 +71,19 @@ public final class CadangOperator implements AutoCloseable {
 
   public static CadangOperator start(
       Components components, MeterRegistry registry, boolean serverSideApply) {
+    return start(components, registry, serverSideApply, true);
+  }
+
+  /**
+   * @param exitOnLostLeadership end the process when leadership is lost, so the pod restarts as a
+   *     follower instead of running on with stopped informers (off only in tests that run several
+   *     replicas in one JVM)
+   */
+  public static CadangOperator start(
+      Components components,
+      MeterRegistry registry,
+      boolean serverSideApply,
+      boolean exitOnLostLeadership) {
     OperatorSettings settings = components.settings();
     Operator operator =
         new Operator(
@@ -84,7 +98,12 @@ public final class CadangOperator implements AutoCloseable {
                     new LeaderElectionConfiguration(
                         OperatorSettings.LEASE_NAME,
                         settings.leaseNamespace(),
-                        OperatorSettings.identity(System.getenv())));
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2),
+                        OperatorSettings.identity(System.getenv()),
+                        null,
+                        exitOnLostLeadership));
               }
             });
     for (Reconciler<?> reconciler : reconcilers(components)) {
