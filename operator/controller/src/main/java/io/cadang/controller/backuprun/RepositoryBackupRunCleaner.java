@@ -37,15 +37,17 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
     if (backupId == null) {
       return; // nothing was stored: a failed backup removes its own partial objects
     }
-    if (policy == null) {
-      events.warning(
+    if (policy == null || policy.getMetadata().getDeletionTimestamp() != null) {
+      // Deleting a policy must not wipe its backups: they stay in the repository, which remains
+      // the source of truth (cadang list/restore, or a re-created policy, still find them).
+      events.normal(
           run,
-          "ObjectsNotDeleted",
+          "ObjectsKept",
           "BackupPolicy '"
               + run.getSpec().getPolicyRef().getName()
-              + "' is gone, so the repository of backup "
+              + "' is being deleted or gone: backup "
               + backupId
-              + " is unknown; its objects remain");
+              + " stays in the repository");
       return;
     }
     List<io.cadang.api.v1alpha1.Repository> repositories = new ArrayList<>();

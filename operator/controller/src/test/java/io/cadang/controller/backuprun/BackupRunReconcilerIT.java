@@ -51,7 +51,7 @@ class BackupRunReconcilerIT {
     h.jobs.script(
         job ->
             switch (job.getMetadata().getName()) {
-              case "ok-run", "ok-run-job", "ok-run-final", "deleted-run" ->
+              case "ok-run", "ok-run-job", "ok-run-final", "deleted-run", "kept-run" ->
                   new Succeed(Fixtures.agentResult(job.getMetadata().getName(), 4096));
               case "agent-error-run" ->
                   new Fail(
@@ -194,7 +194,41 @@ class BackupRunReconcilerIT {
       h.client.resources(BackupRun.class).inNamespace(NAMESPACE).withName("deleted-run").delete();
 
       await("run gone", () -> get("deleted-run") == null);
-      assertEquals(List.of("backups/other/manifest.json"), repo.list("backups/"));
+      List<String> left = repo.list("backups/");
+      assertTrue(left.stream().noneMatch(k -> k.contains("deleted-run")), left.toString());
+      assertTrue(left.contains("backups/other/manifest.json"), left.toString());
+    }
+  }
+
+  @Test
+  void deletingAPolicyKeepsItsBackupsInTheRepository() throws Exception {
+    h.client.resource(Fixtures.policy("temporary", s3.endpoint().toString(), "runs")).create();
+    BackupPolicy policy =
+        h.client.resources(BackupPolicy.class).inNamespace(NAMESPACE).withName("temporary").get();
+    String uri =
+        io.cadang.controller.jobs.RepositoryUris.of(policy.getSpec().getStorage().getPrimary());
+    Map<String, String> env =
+        Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
+    try (Repository repo = Repositories.open(uri, env)) {
+      repo.put("backups/kept-run/manifest.json", "{}".getBytes(StandardCharsets.UTF_8));
+      h.client.resource(Fixtures.run("kept-run", "temporary")).create();
+      awaitTerminal("kept-run");
+
+      h.client.resources(BackupPolicy.class).inNamespace(NAMESPACE).withName("temporary").delete();
+      await(
+          "policy gone",
+          () ->
+              h.client
+                      .resources(BackupPolicy.class)
+                      .inNamespace(NAMESPACE)
+                      .withName("temporary")
+                      .get()
+                  == null);
+      h.client.resources(BackupRun.class).inNamespace(NAMESPACE).withName("kept-run").delete();
+
+      await("run gone", () -> get("kept-run") == null);
+      assertTrue(repo.list("backups/").contains("backups/kept-run/manifest.json"));
+      assertTrue(reasons("kept-run").contains("ObjectsKept"), reasons("kept-run").toString());
     }
   }
 
