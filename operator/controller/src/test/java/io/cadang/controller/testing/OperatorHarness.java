@@ -38,9 +38,9 @@ public final class OperatorHarness implements AutoCloseable {
     operator = CadangOperator.start(components, registry, false);
   }
 
-  /** Waits (up to 15 s) until the condition holds; fails the test otherwise. */
+  /** Waits (up to 30 s) until the condition holds; fails the test otherwise. */
   public static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
         return;
