@@ -12,7 +12,6 @@ import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
 import io.cadang.agent.manifest.ManifestCodec;
 import io.cadang.agent.pipeline.ArtifactWriter;
 import io.cadang.agent.pipeline.ByteSizes;
-import io.cadang.agent.pipeline.ProgressMeter;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.repository.Repository;
@@ -144,10 +143,5 @@ public final class LogicalBackup {
         LOG.warn("could not remove partial backup object {}: {}", entry.key(), e.getMessage());
       }
     }
-  }
-
-  /** Builds a progress meter for a step; used by the dumper. */
-  static ProgressMeter meter(String label, Duration interval) {
-    return new ProgressMeter(label, interval);
   }
 }

@@ -4,7 +4,6 @@ import io.cadang.agent.backup.BackupException;
 import io.cadang.agent.keys.KeyException;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
-import io.cadang.agent.manifest.BackupLayout;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
 import io.cadang.agent.manifest.ManifestException;
@@ -190,16 +189,5 @@ public final class LogicalRestore {
       plan.put(entry, request.targetDatabase() != null ? request.targetDatabase() : entry.name());
     }
     return plan;
-  }
-
-  /** Used by {@code cadang verify} and tests to name a backup's objects. */
-  static String describe(BackupManifest m) {
-    return m.backupId()
-        + " ("
-        + m.objects().size()
-        + " objects under "
-        + BackupLayout.ROOT
-        + m.backupId()
-        + ")";
   }
 }

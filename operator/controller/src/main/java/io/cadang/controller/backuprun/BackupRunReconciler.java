@@ -2,7 +2,6 @@ package io.cadang.controller.backuprun;
 
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupRun;
-import io.cadang.api.v1alpha1.BackupRunPhase;
 import io.cadang.api.v1alpha1.BackupRunStatus;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.controller.events.EventRecorder;
@@ -217,9 +216,5 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
 
   private static long nz(Long v) {
     return v == null ? 0 : v;
-  }
-
-  static boolean allowed(BackupRunPhase from, BackupRunPhase to) {
-    return from == null || from.canMoveTo(to);
   }
 }

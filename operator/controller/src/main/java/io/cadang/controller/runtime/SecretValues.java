@@ -37,10 +37,6 @@ public final class SecretValues {
     return Optional.empty();
   }
 
-  public boolean exists(String namespace, String secret) {
-    return client.secrets().inNamespace(namespace).withName(secret).get() != null;
-  }
-
   /** The environment the agent's {@code Repositories.open} expects for this repository. */
   public Map<String, String> repositoryEnv(String namespace, Repository repository) {
     Map<String, String> env = new HashMap<>();
