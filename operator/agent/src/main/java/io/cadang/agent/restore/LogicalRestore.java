@@ -6,6 +6,7 @@ import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
+import io.cadang.agent.manifest.ManifestCodec;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTarget;
@@ -49,44 +50,45 @@ public final class LogicalRestore {
     BackupManifest manifest = new BackupCatalog(repository).resolve(request.backupRef());
     byte[] dataKey = keys.unwrap(manifest.encryption().wrappedKey());
     try {
-      io.cadang.agent.manifest.ManifestCodec.verifySeal(manifest, dataKey);
+      ManifestCodec.verifySeal(manifest, dataKey);
       Map<DatabaseEntry, String> plan = plan(manifest, request);
-      TargetServer server = TargetServer.inspect(request.target());
-      PgTools tools = PgTools.forServer(request.pgBin(), server.major());
-      for (Map.Entry<DatabaseEntry, String> e : plan.entrySet()) {
-        server.checkWritable(e.getValue(), request.create(), request.overwrite());
-      }
-      LOG.info(
-          "restore {}: {} → {} on {}",
-          manifest.backupId(),
-          plan.keySet().stream().map(DatabaseEntry::name).toList(),
-          plan.values(),
-          request.target());
-
-      try (StagedBackup staged =
-          StagedBackup.stage(
-              repository,
-              manifest,
-              dataKey,
-              plan.keySet(),
-              request.globals(),
-              request.scratchDir(),
-              progressInterval)) {
-        if (request.globals()) {
-          new PgRestoreRunner(tools).applyGlobals(request.target(), staged.globalsFile());
-        }
-        List<DatabaseResult> results = new ArrayList<>();
+      try (TargetServer server = TargetServer.inspect(request.target())) {
+        PgTools tools = PgTools.forServer(request.pgBin(), server.major());
         for (Map.Entry<DatabaseEntry, String> e : plan.entrySet()) {
-          results.add(restoreOne(request, tools, server, staged, e.getKey(), e.getValue()));
+          server.checkWritable(e.getValue(), request.create(), request.overwrite());
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        RestoreReport report = new RestoreReport(manifest.backupId(), results, took);
         LOG.info(
-            "restore {} finished in {} s: {}",
+            "restore {}: {} → {} on {}",
             manifest.backupId(),
-            String.format("%.1f", took.toMillis() / 1000.0),
-            report.verified() ? "row counts match" : "ROW COUNTS DIFFER");
-        return report;
+            plan.keySet().stream().map(DatabaseEntry::name).toList(),
+            plan.values(),
+            request.target());
+
+        try (StagedBackup staged =
+            StagedBackup.stage(
+                repository,
+                manifest,
+                dataKey,
+                plan.keySet(),
+                request.globals(),
+                request.scratchDir(),
+                progressInterval)) {
+          if (request.globals()) {
+            new PgRestoreRunner(tools).applyGlobals(request.target(), staged.globalsFile());
+          }
+          List<DatabaseResult> results = new ArrayList<>();
+          for (Map.Entry<DatabaseEntry, String> e : plan.entrySet()) {
+            results.add(restoreOne(request, tools, server, staged, e.getKey(), e.getValue()));
+          }
+          Duration took = Duration.ofNanos(System.nanoTime() - start);
+          RestoreReport report = new RestoreReport(manifest.backupId(), results, took);
+          LOG.info(
+              "restore {} finished in {} s: {}",
+              manifest.backupId(),
+              String.format("%.1f", took.toMillis() / 1000.0),
+              report.verified() ? "row counts match" : "ROW COUNTS DIFFER");
+          return report;
+        }
       }
     } finally {
       Arrays.fill(dataKey, (byte) 0);

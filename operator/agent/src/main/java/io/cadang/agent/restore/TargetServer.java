@@ -10,21 +10,41 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The server a restore writes to: existence and emptiness checks, database creation. */
-final class TargetServer {
+/**
+ * The server a restore writes to: existence and emptiness checks, database creation. One
+ * maintenance connection serves the whole restore (each new one costs a SCRAM handshake).
+ */
+final class TargetServer implements AutoCloseable {
   private final PgTarget maintenance;
+  private final Connection connection;
   private final ServerInfo info;
 
-  private TargetServer(PgTarget maintenance, ServerInfo info) {
+  private TargetServer(PgTarget maintenance, Connection connection, ServerInfo info) {
     this.maintenance = maintenance;
+    this.connection = connection;
     this.info = info;
   }
 
   static TargetServer inspect(PgTarget maintenance) throws PgException {
-    try (Connection c = PgConnections.open(maintenance)) {
-      return new TargetServer(maintenance, PgCatalog.serverInfo(c));
+    Connection c = PgConnections.open(maintenance);
+    try {
+      return new TargetServer(maintenance, c, PgCatalog.serverInfo(c));
     } catch (SQLException e) {
+      closeQuietly(c);
       throw new PgException(PgException.Reason.FAILED, "cannot inspect " + maintenance, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(connection);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // Nothing left to release.
     }
   }
 
@@ -33,8 +53,8 @@ final class TargetServer {
   }
 
   boolean exists(String database) throws PgException {
-    try (Connection c = PgConnections.open(maintenance)) {
-      return PgCatalog.databaseExists(c, database);
+    try {
+      return PgCatalog.databaseExists(connection, database);
     } catch (SQLException e) {
       throw new PgException(PgException.Reason.FAILED, "cannot inspect " + maintenance, e);
     }
@@ -86,8 +106,7 @@ final class TargetServer {
             + " TEMPLATE template0 ENCODING '"
             + encoding.replace("'", "''")
             + "'";
-    try (Connection c = PgConnections.open(maintenance);
-        Statement s = c.createStatement()) {
+    try (Statement s = connection.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new PgException(
