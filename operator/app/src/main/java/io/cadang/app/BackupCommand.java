@@ -2,6 +2,7 @@ package io.cadang.app;
 
 import io.cadang.agent.backup.BackupRequest;
 import io.cadang.agent.backup.LogicalBackup;
+import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.pipeline.ByteSizes;
@@ -78,6 +79,8 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Compile the crypto paths while this command connects and starts its tools.
+    CryptoWarmup.ensureStarted();
     try {
       return backup();
     } catch (Exception e) {

@@ -51,8 +51,6 @@ public final class CadangMain implements Runnable {
 
   public static void main(String[] args) {
     Logging.configure();
-    // Compile the crypto paths while the command parses, connects and starts pg_dump.
-    io.cadang.agent.crypto.CryptoWarmup.ensureStarted();
     System.exit(
         run(
             System.getenv(),

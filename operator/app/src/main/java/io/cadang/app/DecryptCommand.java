@@ -1,6 +1,7 @@
 package io.cadang.app;
 
 import io.cadang.agent.crypto.ArtifactIntegrityException;
+import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
 import io.cadang.agent.manifest.BackupManifest;
@@ -54,6 +55,8 @@ final class DecryptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Compile the crypto paths while this command connects and starts its tools.
+    CryptoWarmup.ensureStarted();
     try (Repository repo = repository.open(root.env())) {
       BackupManifest m = new BackupCatalog(repo).resolve(backupRef);
       ArtifactEntry entry = find(m);

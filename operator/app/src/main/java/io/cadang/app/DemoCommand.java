@@ -2,6 +2,7 @@ package io.cadang.app;
 
 import io.cadang.agent.backup.BackupRequest;
 import io.cadang.agent.backup.LogicalBackup;
+import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.keys.LocalKeyProvider;
 import io.cadang.agent.manifest.BackupManifest;
@@ -53,6 +54,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Compile the crypto paths while this command connects and starts its tools.
+    CryptoWarmup.ensureStarted();
     PrintWriter out = root.spec.commandLine().getOut();
     Path dir = workDir.toAbsolutePath();
     Files.createDirectories(dir);

@@ -1,5 +1,6 @@
 package io.cadang.app;
 
+import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.repository.Repository;
 import io.cadang.agent.restore.LogicalRestore;
@@ -83,6 +84,8 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Compile the crypto paths while this command connects and starts its tools.
+    CryptoWarmup.ensureStarted();
     try {
       return restore();
     } catch (Exception e) {

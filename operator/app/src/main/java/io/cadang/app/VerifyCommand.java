@@ -1,6 +1,7 @@
 package io.cadang.app;
 
 import io.cadang.agent.backup.BackupVerifier;
+import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.pipeline.ByteSizes;
 import io.cadang.agent.repository.Repository;
@@ -27,6 +28,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Compile the crypto paths while this command connects and starts its tools.
+    CryptoWarmup.ensureStarted();
     try (Repository repo = repository.open(root.env())) {
       BackupManifest m =
           new BackupVerifier(repo, keys.open(root.env()), Duration.ofSeconds(10)).verify(backupRef);
