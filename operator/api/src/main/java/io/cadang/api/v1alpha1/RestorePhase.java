@@ -28,6 +28,15 @@ public enum RestorePhase {
     return this == SUCCEEDED || this == FAILED;
   }
 
+  /**
+   * Whether {@code next} can follow this phase through allowed steps. A reconciler observes
+   * snapshots: a quick Job can go from pending to finished between two looks, so Pending reaches
+   * Succeeded (through Running) even though it cannot move there directly.
+   */
+  public boolean canReach(RestorePhase next) {
+    return canMoveTo(next) || (canMoveTo(RUNNING) && RUNNING.canMoveTo(next));
+  }
+
   /** Whether {@code next} may follow this phase (staying in the same phase is always allowed). */
   public boolean canMoveTo(RestorePhase next) {
     if (next == this) {

@@ -53,4 +53,13 @@ class PhasesTest {
         .filter(phase::canMoveTo)
         .collect(Collectors.toSet());
   }
+
+  @Test
+  void pendingReachesFinishedPhasesThroughRunningButNothingLeavesATerminalPhase() {
+    assertTrue(BackupRunPhase.PENDING.canReach(BackupRunPhase.SUCCEEDED));
+    assertTrue(RestorePhase.PENDING.canReach(RestorePhase.SUCCEEDED));
+    assertFalse(BackupRunPhase.RUNNING.canReach(BackupRunPhase.PENDING));
+    assertFalse(BackupRunPhase.FAILED.canReach(BackupRunPhase.SUCCEEDED));
+    assertFalse(RestorePhase.SUCCEEDED.canReach(RestorePhase.FAILED));
+  }
 }

@@ -157,13 +157,7 @@ final class BackupRunTransitions {
   private BackupRunStatus move(BackupRunStatus current, BackupRunPhase to) {
     BackupRunStatus next = copy(current);
     BackupRunPhase from = next.getPhase();
-    // A quick Job can complete between two observations: Pending → Succeeded passes through
-    // Running, which is allowed, rather than being refused.
-    boolean viaRunning =
-        from != null
-            && from.canMoveTo(BackupRunPhase.RUNNING)
-            && BackupRunPhase.RUNNING.canMoveTo(to);
-    if (from == null || from.canMoveTo(to) || viaRunning) {
+    if (from == null || from.canReach(to)) {
       next.setPhase(to);
     }
     next.setObservedGeneration(generation());

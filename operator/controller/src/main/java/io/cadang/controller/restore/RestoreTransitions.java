@@ -247,10 +247,7 @@ final class RestoreTransitions {
   private RestoreRequestStatus move(RestoreRequestStatus current, RestorePhase to) {
     RestoreRequestStatus next = copy(current);
     RestorePhase from = next.getPhase();
-    // A quick Job can finish between two observations: Pending → Succeeded passes through Running.
-    boolean viaRunning =
-        from != null && from.canMoveTo(RestorePhase.RUNNING) && RestorePhase.RUNNING.canMoveTo(to);
-    if (from == null || from.canMoveTo(to) || viaRunning) {
+    if (from == null || from.canReach(to)) {
       next.setPhase(to);
     }
     next.setObservedGeneration(request.getMetadata().getGeneration());
