@@ -20,41 +20,12 @@ public record AgentResult(
     Long storedBytes,
     String keyId,
     Integer keyVersion,
-    List<Object> objects,
+    List<StoredObject> objects,
     String error,
     Double durationSeconds,
     List<RestoredDatabase> databases,
     Boolean verified,
     Integer mismatchesOmitted) {
-
-  /** A backup's result or an error, as written before restores reported anything. */
-  public AgentResult(
-      String backupId,
-      String startedAt,
-      String finishedAt,
-      String serverVersion,
-      Long rawBytes,
-      Long storedBytes,
-      String keyId,
-      Integer keyVersion,
-      List<Object> objects,
-      String error) {
-    this(
-        backupId,
-        startedAt,
-        finishedAt,
-        serverVersion,
-        rawBytes,
-        storedBytes,
-        keyId,
-        keyVersion,
-        objects,
-        error,
-        null,
-        null,
-        null,
-        null);
-  }
 
   /** One database of a restore and its row-count verification. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -103,6 +74,6 @@ public record AgentResult(
     if (objects == null) {
       return List.of();
     }
-    return objects.stream().map(o -> JSON.convertValue(o, StoredObject.class)).toList();
+    return objects;
   }
 }
