@@ -30,8 +30,7 @@ TARGET_STORED_VS_SEED=1.1    # cadang stored bytes / seed pipeline stored bytes
 TARGET_RESTORE_VS_LIMIT=1.2  # cadang restore / pg_restore -j2 from a local uncompressed dump
 AGENT_HEAP=256m
 
-say() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
+source "$BENCH_DIR/lib.sh"
 
 # Fail fast, before minutes of setup: the jar is built by the project, never by the benchmark.
 if [ "$SKIP_CADANG" != 1 ] && [ ! -f "$CADANG_JAR" ]; then
@@ -51,16 +50,6 @@ fi
 # Tools. Debian's awscli is the one the seed documents use; a pip shim (pyenv) may shadow it on
 # PATH, so prefer /usr/bin/aws explicitly and only fall back to whatever `aws` works.
 # ---------------------------------------------------------------------------------------------
-apt_updated=0
-apt_install() {
-  if [ "$apt_updated" = 0 ]; then
-    say "apt-get update"
-    apt-get update -qq >&2
-    apt_updated=1
-  fi
-  say "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
-}
 command -v openssl >/dev/null || apt_install openssl
 [ -x /usr/bin/time ] || apt_install time
 [ -x /usr/bin/aws ] || apt_install awscli || say "apt-get install awscli failed; trying another aws"
@@ -111,51 +100,11 @@ mkdir -p "$RESULTS_DIR"
 : >"$LOG"
 say "work dir $WORK, step output in $LOG"
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    # A refused connection means nobody listens there.
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-}
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
-le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
-
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL 15: password (SCRAM) auth over TCP like a real client, settings sized for this box.
 # fsync stays on: turning it off would make every restore look faster than it is.
 # ---------------------------------------------------------------------------------------------
-PG_PORT="$(free_port)"
-export PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres
-export PGPASSWORD
-PGPASSWORD="bench-$(openssl rand -hex 12)"
-printf '%s\n' "$PGPASSWORD" >"$WORK/pgpass"
-chown postgres "$WORK/pgpass"
-mkdir -p "$PG_DATA" "$WORK/sock"
-touch "$WORK/postgres.log"
-chown postgres "$PG_DATA" "$WORK/sock" "$WORK/postgres.log"
-say "initdb (PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), port $PG_PORT)"
-runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$WORK/pgpass" \
-  --auth-host=scram-sha-256 --auth-local=scram-sha-256 -E UTF8 --locale=C.UTF-8 >>"$LOG" 2>&1
-cat >>"$PG_DATA/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$WORK/sock'
-password_encryption = 'scram-sha-256'
-shared_buffers = 1GB
-maintenance_work_mem = 512MB
-work_mem = 64MB
-max_wal_size = 4GB
-checkpoint_timeout = 30min
-fsync = on
-EOF
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/postgres.log" -w start >>"$LOG" 2>&1 9>&- \
-  || { tail -20 "$WORK/postgres.log" >&2; die "postgres did not start"; }
-PG_VERSION="$(psql -d postgres -Atc 'show server_version')"
+start_postgres </dev/null
 
 # ---------------------------------------------------------------------------------------------
 # pgbench data with random filler. pgbench's own filler is blanks, which compresses ~50:1 and
@@ -163,71 +112,13 @@ PG_VERSION="$(psql -d postgres -Atc 'show server_version')"
 # rows do. pgbench creates the tables and (afterwards) the primary keys and vacuum, so the
 # schema is exactly pgbench's; the rows are inserted here, one INSERT per CPU in parallel.
 # ---------------------------------------------------------------------------------------------
-RND84="substr(md5(random()::text) || md5(random()::text) || md5(random()::text), 1, 84)"
-say "creating pgbench database, scale $SCALE"
-t0=$(now)
-createdb bench
-pgbench -i -I dt -s "$SCALE" bench >>"$LOG" 2>&1
-psql -q -d bench -v ON_ERROR_STOP=1 >>"$LOG" 2>&1 <<EOF
-insert into pgbench_branches (bid, bbalance, filler)
-  select b, 0, $RND84 from generate_series(1, $SCALE) b;
-insert into pgbench_tellers (tid, bid, tbalance, filler)
-  select t, (t - 1) / 10 + 1, 0, $RND84 from generate_series(1, 10 * $SCALE) t;
-EOF
-ACCOUNTS=$((100000 * SCALE))
-NPROC="$(nproc)"
-pids=()
-for ((i = 0; i < NPROC; i++)); do
-  lo=$((ACCOUNTS * i / NPROC + 1))
-  hi=$((ACCOUNTS * (i + 1) / NPROC))
-  psql -q -d bench -v ON_ERROR_STOP=1 -c "insert into pgbench_accounts (aid, bid, abalance, filler)
-    select a, (a - 1) / 100000 + 1, 0, $RND84 from generate_series($lo, $hi) a" >>"$LOG" 2>&1 &
-  pids+=($!)
-done
-for p in "${pids[@]}"; do wait "$p" || die "loading pgbench_accounts failed (see $LOG)"; done
-pgbench -i -I pv -s "$SCALE" bench >>"$LOG" 2>&1
-psql -q -d bench -c 'checkpoint' >>"$LOG"
-DB_BYTES="$(psql -d bench -Atc "select pg_database_size('bench')")"
-DB_MB="$(calc "$DB_BYTES / 1e6")"
-say "database bench: $DB_MB MB ($ACCOUNTS accounts) in $(elapsed "$t0" "$(now)") s"
+make_pgbench_db "$SCALE"
 
 # ---------------------------------------------------------------------------------------------
 # Local S3: s3proxy on the filesystem blobstore (not the in-memory one: a scale-50 dump would
 # not fit its heap). Its classpath comes from a throwaway pom via Maven, so it is cached in ~/.m2.
 # ---------------------------------------------------------------------------------------------
-S3_PORT="$(free_port)"
-S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
-export AWS_ACCESS_KEY_ID="bench-access" AWS_SECRET_ACCESS_KEY="bench-secret-$(openssl rand -hex 8)"
-export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-# Keep the caller's ~/.aws out of the measurement.
-export AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials"
-say "resolving s3proxy classpath"
-(cd "$WORK" && mvn -q -B -f "$BENCH_DIR/s3proxy/pom.xml" dependency:build-classpath \
-  -Dmdep.outputFile="$WORK/s3proxy.classpath") >>"$LOG" 2>&1 || die "mvn could not resolve s3proxy (see $LOG)"
-mkdir -p "$WORK/s3data"
-cat >"$WORK/s3proxy.properties" <<EOF
-s3proxy.endpoint=$S3_ENDPOINT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$AWS_ACCESS_KEY_ID
-s3proxy.credential=$AWS_SECRET_ACCESS_KEY
-s3proxy.ignore-unknown-headers=true
-jclouds.provider=filesystem
-jclouds.identity=$AWS_ACCESS_KEY_ID
-jclouds.credential=$AWS_SECRET_ACCESS_KEY
-jclouds.filesystem.basedir=$WORK/s3data
-EOF
-java -Xmx1g -Dlogback.configurationFile="$BENCH_DIR/s3proxy/logback.xml" \
-  -cp "$(cat "$WORK/s3proxy.classpath")" org.gaul.s3proxy.Main \
-  --properties "$WORK/s3proxy.properties" >"$WORK/s3proxy.log" 2>&1 9>&- &
-S3_PID=$!
-for ((i = 0; ; i++)); do
-  # Any HTTP answer (403 for an anonymous request) means it is up.
-  code="$(curl -s -o /dev/null -w '%{http_code}' "$S3_ENDPOINT/" || true)"
-  [ "$code" != 000 ] && break
-  kill -0 "$S3_PID" 2>/dev/null || { cat "$WORK/s3proxy.log" >&2; die "s3proxy exited"; }
-  [ "$i" -lt 120 ] || die "s3proxy did not answer on $S3_ENDPOINT within 60 s"
-  sleep 0.5
-done
+start_s3proxy
 aws3() { "$AWS" --endpoint-url "$S3_ENDPOINT" "$@"; }
 aws3 s3 mb s3://cadang >>"$LOG" 2>&1
 aws3 s3 mb s3://seed >>"$LOG" 2>&1
@@ -260,7 +151,7 @@ timed() {
   say "  $name: $secs s ($([ "$rc" = 0 ] && echo ok || echo "exit $rc"))"
   return "$rc"
 }
-median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 
 # A restored database must hold every account row; anything less is not a restore.
 check_restore() {
@@ -318,16 +209,6 @@ seed_restore() {
     openssl enc -d -aes-256-cbc -pbkdf2 -pass env:SEEDPASS | pg_restore -d r_seed
 }
 
-# Everything shares two cores, so other work on the machine skews every number. Our own servers
-# are idle here; CPU busy over a few seconds measures everyone else.
-cpu_busy_pct() {
-  local a b
-  a=($(head -1 /proc/stat))
-  sleep 3
-  b=($(head -1 /proc/stat))
-  awk -v u=$((b[1] + b[2] + b[3] + b[6] + b[7] + b[8] - a[1] - a[2] - a[3] - a[6] - a[7] - a[8])) \
-    -v i=$((b[4] + b[5] - a[4] - a[5])) 'BEGIN { printf "%.0f", 100 * u / (u + i) }'
-}
 checkpoint
 BUSY_BEFORE="$(cpu_busy_pct)"
 if [ "$BUSY_BEFORE" -gt 10 ]; then
@@ -397,13 +278,6 @@ done
 # Report.
 # ---------------------------------------------------------------------------------------------
 FAILED=0
-# verdict VALUE le|ge TARGET -> PASS/FAIL (runs in $(...), so FAILED is derived from the rows later)
-verdict() {
-  case $2 in
-    le) le "$1" "$3" && echo PASS || echo FAIL ;;
-    ge) le "$3" "$1" && echo PASS || echo FAIL ;;
-  esac
-}
 mb() { [ -n "${1:-}" ] && calc "$1 / 1e6" || echo "–"; }
 secs() { if [ "${STATUS[$1]:-}" = ok ]; then echo "${SECS[$1]}"; elif [ -n "${STATUS[$1]:-}" ]; then echo "${SECS[$1]} (${STATUS[$1]})"; else echo "not run"; fi; }
 okrun() { [ "${STATUS[$1]:-}" = ok ]; }
