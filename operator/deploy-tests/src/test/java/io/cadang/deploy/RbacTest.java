@@ -48,11 +48,9 @@ class RbacTest {
           Map.entry("/events", Set.of("create")),
           // SecretValues.value and the policy validator: by name, never listed.
           Map.entry("/secrets", Set.of("get")),
-          // DeploymentQuiescer (get, patch via edit); WAL streamer Deployment (informer, create,
-          // update, delete).
-          Map.entry(
-              "apps/deployments",
-              Set.of("get", "list", "watch", "create", "update", "patch", "delete")));
+          // DeploymentQuiescer (get, patch via edit); WalArchiving's streamer Deployment (get by
+          // name, create, update, delete when PITR is turned off).
+          Map.entry("apps/deployments", Set.of("get", "create", "update", "patch", "delete")));
 
   /** LeaderElectionManager/LeaseLock: get, create, update (replace) of the Lease. */
   static final Map<String, Set<String>> LEADER_ELECTION =
