@@ -2,6 +2,7 @@ package io.cadang.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -21,10 +22,11 @@ public class DataDirectoryTarget {
   private String claimName;
 
   @JsonPropertyDescription(
-      "Directory inside the volume that becomes the data directory (must be empty or absent), e.g. pgdata.")
+      "Directory inside the volume that becomes the data directory (must be empty or absent); a subdirectory because a fresh volume's root may hold lost+found.")
   @Size(min = 1, max = 253)
   @Pattern("^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
-  private String subPath;
+  @Default("pgdata")
+  private String subPath = "pgdata";
 
   public String getClaimName() {
     return claimName;
