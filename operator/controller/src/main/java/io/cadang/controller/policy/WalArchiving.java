@@ -75,12 +75,13 @@ final class WalArchiving {
     String ns = policy.getMetadata().getNamespace();
     String name = policy.getMetadata().getName();
     if (!pitr.enabled()) {
-      if (current.getWalArchive() != null
-          || Conditions.find(current.getConditions(), ConditionType.WAL_ARCHIVING).isPresent()) {
-        client.apps().deployments().inNamespace(ns).withName(streamer(policy)).delete();
-        metrics.forgetWal(ns, name);
+      // One GET per reconcile: also finds a streamer whose policy never got a report.
+      var streamer = client.apps().deployments().inNamespace(ns).withName(streamer(policy));
+      if (streamer.get() != null) {
+        streamer.delete();
         events.normal(policy, "WalStreamerDeleted", "pitr is off: deleted " + streamer(policy));
       }
+      metrics.forgetWal(ns, name);
       return Optional.empty();
     }
     Deployment deployment = ensureStreamer(policy, check);
