@@ -24,7 +24,8 @@ public class WalArchiveStatus {
   @JsonPropertyDescription("The server's WAL position when the streamer last reported.")
   private String serverLsn;
 
-  @JsonPropertyDescription("Seconds between archivedAt and the operator's last check.")
+  @JsonPropertyDescription(
+      "How far the archive was behind when the streamer last reported (updatedAt - archivedAt), in seconds.")
   private Long lagSeconds;
 
   @JsonPropertyDescription("serverLsn minus archivedLsn, in bytes.")
