@@ -13,6 +13,7 @@ import io.cadang.controller.restore.RestoreSources.Resolution;
 import io.cadang.controller.restore.RestoreSources.Unresolvable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -44,7 +45,14 @@ final class PointInTimeSources {
 
   private static Resolution byTime(
       String time, RecoveryWindow window, List<BackupRun> bases, String policy) {
-    Instant target = OffsetDateTime.parse(time).toInstant();
+    Instant target;
+    try {
+      target = OffsetDateTime.parse(time).toInstant();
+    } catch (DateTimeParseException e) {
+      return new Unresolvable(
+          ConditionReason.INVALID_SPEC,
+          "spec.source.pointInTime.time: '" + time + "' is not an RFC 3339 time");
+    }
     if (!RecoveryWindows.contains(window, target)) {
       return new Unresolvable(
           ConditionReason.OUTSIDE_RECOVERY_WINDOW,
