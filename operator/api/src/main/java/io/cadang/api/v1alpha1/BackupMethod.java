@@ -3,12 +3,15 @@ package io.cadang.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * How a policy backs databases up. Only logical backups exist today; {@code Physical}
- * (pg_basebackup + WAL, for point-in-time recovery) will be added as a new constant, so the field
- * already exists and defaults to {@code Logical}.
+ * How a policy backs databases up: logical dumps per database, or physical base backups of the
+ * whole cluster which, together with streamed WAL ({@code spec.pitr}), allow point-in-time
+ * recovery.
  */
 public enum BackupMethod {
   /** pg_dump custom format per database, plus globals on request. */
   @JsonProperty("Logical")
-  LOGICAL
+  LOGICAL,
+  /** pg_basebackup of the whole cluster; with spec.pitr, WAL is streamed too. */
+  @JsonProperty("Physical")
+  PHYSICAL
 }

@@ -28,6 +28,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     priority = 1,
     getDescription = "Time zone of the schedule")
 @AdditionalPrinterColumn(
+    name = "Method",
+    jsonPath = ".spec.method",
+    priority = 1,
+    getDescription = "Logical or Physical")
+@AdditionalPrinterColumn(
     name = "Suspend",
     jsonPath = ".spec.suspend",
     type = AdditionalPrinterColumn.Type.BOOLEAN,
@@ -42,6 +47,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Next Run",
     jsonPath = ".status.nextScheduleTime",
     getDescription = "The next schedule slot")
+@AdditionalPrinterColumn(
+    name = "Restorable To",
+    jsonPath = ".status.recoveryWindow.latest",
+    priority = 1,
+    getDescription = "Latest point a point-in-time restore can reach")
+@AdditionalPrinterColumn(
+    name = "WAL",
+    jsonPath = ".status.conditions[?(@.type==\"WalArchiving\")].reason",
+    priority = 1,
+    getDescription = "Reason of the WalArchiving condition (pitr only)")
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

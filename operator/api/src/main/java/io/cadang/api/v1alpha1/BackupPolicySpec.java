@@ -6,9 +6,14 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /** What to back up, when, where to, how it is protected and how long it is kept. */
+@ValidationRule(
+    value =
+        "!has(self.pitr) || !has(self.pitr.enabled) || !self.pitr.enabled || (has(self.method) && self.method == 'Physical')",
+    message = "pitr.enabled needs method: Physical (WAL replays only on a physical base backup)")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupPolicySpec {
 
@@ -32,9 +37,13 @@ public class BackupPolicySpec {
   private Boolean suspend = false;
 
   @JsonPropertyDescription(
-      "How databases are backed up: Logical (pg_dump). Physical (pg_basebackup + WAL, for point-in-time recovery) is reserved.")
+      "How databases are backed up: Logical (pg_dump per database) or Physical (pg_basebackup of the whole cluster; with pitr, for point-in-time recovery).")
   @Default("Logical")
   private BackupMethod method = BackupMethod.LOGICAL;
+
+  @JsonPropertyDescription(
+      "Point-in-time recovery: stream WAL continuously next to the Physical base backups.")
+  private Pitr pitr;
 
   @JsonPropertyDescription("What to back up.")
   @Required
@@ -85,6 +94,14 @@ public class BackupPolicySpec {
 
   public void setMethod(BackupMethod method) {
     this.method = method;
+  }
+
+  public Pitr getPitr() {
+    return pitr;
+  }
+
+  public void setPitr(Pitr pitr) {
+    this.pitr = pitr;
   }
 
   public BackupSource getSource() {
@@ -140,6 +157,7 @@ public class BackupPolicySpec {
         && Objects.equals(timeZone, that.timeZone)
         && Objects.equals(suspend, that.suspend)
         && Objects.equals(method, that.method)
+        && Objects.equals(pitr, that.pitr)
         && Objects.equals(source, that.source)
         && Objects.equals(storage, that.storage)
         && Objects.equals(encryption, that.encryption)
@@ -150,6 +168,6 @@ public class BackupPolicySpec {
   @Override
   public int hashCode() {
     return Objects.hash(
-        schedule, timeZone, suspend, method, source, storage, encryption, retention, job);
+        schedule, timeZone, suspend, method, pitr, source, storage, encryption, retention, job);
   }
 }

@@ -43,6 +43,13 @@ public class BackupPolicyStatus {
   @JsonPropertyDescription("Number of successful backups currently kept.")
   private Integer backups;
 
+  @JsonPropertyDescription(
+      "Physical policies: the span a point-in-time restore can reach (earliest kept base backup to the newest archived WAL).")
+  private RecoveryWindow recoveryWindow;
+
+  @JsonPropertyDescription("With pitr: what the WAL streamer last reported.")
+  private WalArchiveStatus walArchive;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -115,6 +122,22 @@ public class BackupPolicyStatus {
     this.backups = backups;
   }
 
+  public RecoveryWindow getRecoveryWindow() {
+    return recoveryWindow;
+  }
+
+  public void setRecoveryWindow(RecoveryWindow recoveryWindow) {
+    this.recoveryWindow = recoveryWindow;
+  }
+
+  public WalArchiveStatus getWalArchive() {
+    return walArchive;
+  }
+
+  public void setWalArchive(WalArchiveStatus walArchive) {
+    this.walArchive = walArchive;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -132,7 +155,9 @@ public class BackupPolicyStatus {
         && Objects.equals(lastSuccessTime, that.lastSuccessTime)
         && Objects.equals(lastFailedRun, that.lastFailedRun)
         && Objects.equals(activeRun, that.activeRun)
-        && Objects.equals(backups, that.backups);
+        && Objects.equals(backups, that.backups)
+        && Objects.equals(recoveryWindow, that.recoveryWindow)
+        && Objects.equals(walArchive, that.walArchive);
   }
 
   @Override
@@ -146,6 +171,8 @@ public class BackupPolicyStatus {
         lastSuccessTime,
         lastFailedRun,
         activeRun,
-        backups);
+        backups,
+        recoveryWindow,
+        walArchive);
   }
 }

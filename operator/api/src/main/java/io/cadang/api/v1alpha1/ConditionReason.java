@@ -20,7 +20,7 @@ public enum ConditionReason {
   BACKUP_NOT_FOUND("BackupNotFound"),
   /** The repository cannot be reached or listed with the given credentials. */
   REPOSITORY_UNREACHABLE("RepositoryUnreachable"),
-  /** A feature that is reserved in the schema but not implemented yet (e.g. pointInTime.time). */
+  /** A feature the request's source cannot offer (e.g. pointInTime.time on a Logical policy). */
   UNSUPPORTED("Unsupported"),
 
   // Scheduling.
@@ -30,6 +30,18 @@ public enum ConditionReason {
   SUSPENDED("Suspended"),
   /** A schedule slot was skipped because the previous run had not finished. */
   SLOT_SKIPPED_RUN_ACTIVE("SlotSkippedRunActive"),
+
+  // WAL archiving (BackupPolicy condition WalArchiving).
+  /** The streamer reports recently and the archive is within the target RPO. */
+  STREAMING("Streaming"),
+  /** No recent wal/status.json: the streamer is down, stuck or cannot reach the repository. */
+  STREAMER_NOT_REPORTING("StreamerNotReporting"),
+  /** The newest archived point is older than spec.pitr.targetRpo. */
+  BEHIND_TARGET("BehindTarget"),
+  /** The streamer reports an error it cannot get past; the message carries it. */
+  STREAMER_FAILED("StreamerFailed"),
+  /** A RestoreRequest's point in time lies outside the policy's status.recoveryWindow. */
+  OUTSIDE_RECOVERY_WINDOW("OutsideRecoveryWindow"),
 
   // Results.
   BACKUP_SUCCEEDED("BackupSucceeded"),

@@ -13,6 +13,8 @@ public enum ConditionType {
   BACKUPS_CURRENT("BackupsCurrent"),
   /** BackupPolicy: a next slot is known and runs are being created (False while suspended). */
   SCHEDULED("Scheduled"),
+  /** BackupPolicy with pitr: the WAL streamer reports and keeps up with the target RPO. */
+  WAL_ARCHIVING("WalArchiving"),
   /** BackupRun, RestoreRequest: the Job exists. */
   JOB_CREATED("JobCreated"),
   /** BackupRun, RestoreRequest: finished successfully. */

@@ -8,8 +8,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /**
- * A recovery target: exactly one of time, lsn or latest: true. Reserved for physical backups with
- * WAL (point-in-time recovery); a logical restore accepts only latest.
+ * A recovery target: exactly one of time, lsn or latest: true. time and lsn need a policy with
+ * method Physical (base backups + WAL); a logical restore accepts only latest.
  */
 @ValidationRule(
     value =

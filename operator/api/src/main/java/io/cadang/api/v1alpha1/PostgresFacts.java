@@ -11,12 +11,58 @@ public class PostgresFacts {
   @JsonPropertyDescription("server_version of the backed-up server, e.g. 15.8.")
   private String serverVersion;
 
+  @JsonPropertyDescription(
+      "Physical backups: WAL position where the base backup started; WAL from here on is needed to restore it.")
+  private String startLsn;
+
+  @JsonPropertyDescription(
+      "Physical backups: WAL position where the base backup ended (the earliest consistent point).")
+  private String stopLsn;
+
+  @JsonPropertyDescription("Physical backups: the server's timeline during the backup.")
+  private Integer timeline;
+
+  @JsonPropertyDescription("Physical backups: the server's system identifier.")
+  private String systemIdentifier;
+
   public String getServerVersion() {
     return serverVersion;
   }
 
   public void setServerVersion(String serverVersion) {
     this.serverVersion = serverVersion;
+  }
+
+  public String getStartLsn() {
+    return startLsn;
+  }
+
+  public void setStartLsn(String startLsn) {
+    this.startLsn = startLsn;
+  }
+
+  public String getStopLsn() {
+    return stopLsn;
+  }
+
+  public void setStopLsn(String stopLsn) {
+    this.stopLsn = stopLsn;
+  }
+
+  public Integer getTimeline() {
+    return timeline;
+  }
+
+  public void setTimeline(Integer timeline) {
+    this.timeline = timeline;
+  }
+
+  public String getSystemIdentifier() {
+    return systemIdentifier;
+  }
+
+  public void setSystemIdentifier(String systemIdentifier) {
+    this.systemIdentifier = systemIdentifier;
   }
 
   @Override
@@ -28,11 +74,15 @@ public class PostgresFacts {
       return false;
     }
     PostgresFacts that = (PostgresFacts) o;
-    return Objects.equals(serverVersion, that.serverVersion);
+    return Objects.equals(serverVersion, that.serverVersion)
+        && Objects.equals(startLsn, that.startLsn)
+        && Objects.equals(stopLsn, that.stopLsn)
+        && Objects.equals(timeline, that.timeline)
+        && Objects.equals(systemIdentifier, that.systemIdentifier);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(serverVersion);
+    return Objects.hash(serverVersion, startLsn, stopLsn, timeline, systemIdentifier);
   }
 }

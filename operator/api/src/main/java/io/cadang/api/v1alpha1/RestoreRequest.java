@@ -32,6 +32,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".spec.target.database.host",
     getDescription = "Target server")
 @AdditionalPrinterColumn(
+    name = "Claim",
+    jsonPath = ".spec.target.dataDirectory.claimName",
+    priority = 1,
+    getDescription = "Target PersistentVolumeClaim (physical restores to a new server)")
+@AdditionalPrinterColumn(
     name = "Mode",
     jsonPath = ".spec.mode",
     priority = 1,

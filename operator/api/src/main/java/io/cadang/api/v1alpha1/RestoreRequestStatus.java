@@ -42,6 +42,12 @@ public class RestoreRequestStatus {
       "The point the data was recovered to: the backup's completion time for a logical backup (RFC 3339).")
   private String recoveredTo;
 
+  @JsonPropertyDescription("Physical restores: the WAL position recovery stopped at.")
+  private String recoveredToLsn;
+
+  @JsonPropertyDescription("Physical restores: the timeline the recovered cluster continues on.")
+  private Integer timeline;
+
   @JsonPropertyDescription("When the restore started (RFC 3339).")
   private String startTime;
 
@@ -130,6 +136,22 @@ public class RestoreRequestStatus {
     this.recoveredTo = recoveredTo;
   }
 
+  public String getRecoveredToLsn() {
+    return recoveredToLsn;
+  }
+
+  public void setRecoveredToLsn(String recoveredToLsn) {
+    this.recoveredToLsn = recoveredToLsn;
+  }
+
+  public Integer getTimeline() {
+    return timeline;
+  }
+
+  public void setTimeline(Integer timeline) {
+    this.timeline = timeline;
+  }
+
   public String getStartTime() {
     return startTime;
   }
@@ -203,6 +225,8 @@ public class RestoreRequestStatus {
         && Objects.equals(steps, that.steps)
         && Objects.equals(verification, that.verification)
         && Objects.equals(recoveredTo, that.recoveredTo)
+        && Objects.equals(recoveredToLsn, that.recoveredToLsn)
+        && Objects.equals(timeline, that.timeline)
         && Objects.equals(startTime, that.startTime)
         && Objects.equals(completionTime, that.completionTime)
         && Objects.equals(durationSeconds, that.durationSeconds)
@@ -223,6 +247,8 @@ public class RestoreRequestStatus {
         steps,
         verification,
         recoveredTo,
+        recoveredToLsn,
+        timeline,
         startTime,
         completionTime,
         durationSeconds,

@@ -7,20 +7,29 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /**
- * Where to restore to. Exactly one kind of target; today that is database (a PVC for physical
- * restores is planned).
+ * Where to restore to: exactly one of database (a running server) or dataDirectory (a PVC for a new
+ * server, physical backups only).
  */
 @ValidationRule(
-    value = "has(self.database)",
-    message = "exactly one target must be set; supported: database")
+    value = "has(self.database) != has(self.dataDirectory)",
+    message = "set exactly one target: database or dataDirectory")
+@ValidationRule(
+    value = "!has(self.dataDirectory) || !has(self.sourceDatabase)",
+    message =
+        "sourceDatabase picks one database for a database target; a dataDirectory receives the whole cluster")
 @ValidationRule(
     value = "!has(self.database) || !has(self.database.name) || has(self.sourceDatabase)",
     message = "database.name renames one database: set sourceDatabase too")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RestoreTarget {
 
-  @JsonPropertyDescription("A PostgreSQL server, for logical backups.")
+  @JsonPropertyDescription(
+      "A running PostgreSQL server. For a Physical policy the Job recovers into scratch space first and then copies the databases over logically.")
   private TargetDatabase database;
+
+  @JsonPropertyDescription(
+      "A PersistentVolumeClaim for a new PostgreSQL server; receives the recovered cluster (Physical policies only).")
+  private DataDirectoryTarget dataDirectory;
 
   @JsonPropertyDescription(
       "Which database of the backup to restore. Empty: every database in the backup.")
@@ -33,6 +42,14 @@ public class RestoreTarget {
 
   public void setDatabase(TargetDatabase database) {
     this.database = database;
+  }
+
+  public DataDirectoryTarget getDataDirectory() {
+    return dataDirectory;
+  }
+
+  public void setDataDirectory(DataDirectoryTarget dataDirectory) {
+    this.dataDirectory = dataDirectory;
   }
 
   public String getSourceDatabase() {
@@ -53,11 +70,12 @@ public class RestoreTarget {
     }
     RestoreTarget that = (RestoreTarget) o;
     return Objects.equals(database, that.database)
+        && Objects.equals(dataDirectory, that.dataDirectory)
         && Objects.equals(sourceDatabase, that.sourceDatabase);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(database, sourceDatabase);
+    return Objects.hash(database, dataDirectory, sourceDatabase);
   }
 }

@@ -79,6 +79,8 @@ class CrdSchemaTest {
   @CsvSource(
       delimiter = '|',
       value = {
+        "backuppolicies  | spec                         | pitr.enabled needs method: Physical",
+        "restorerequests | spec.target                  | a dataDirectory receives the whole cluster",
         "backuppolicies  | spec.source                  | exactly one source",
         "backuppolicies  | spec.source.postgres         | databases (a non-empty list) or allDatabases",
         "backuppolicies  | spec.storage                 | must not have the primary's name",
@@ -124,6 +126,8 @@ class CrdSchemaTest {
       value = {
         "backuppolicies  | spec.timeZone                           | \"UTC\"",
         "backuppolicies  | spec.method                             | \"Logical\"",
+        "backuppolicies  | spec.pitr.targetRpo                     | \"5m\"",
+        "backuppolicies  | spec.pitr.partialUploadInterval         | \"10s\"",
         "backuppolicies  | spec.source.postgres.port               | 5432",
         "backuppolicies  | spec.source.postgres.credentialsSecret.userKey | \"username\"",
         "backuppolicies  | spec.encryption.vault.transitMount      | \"transit\"",

@@ -87,8 +87,47 @@ class ExamplesParseTest {
     assertEquals(4, spec.getJobs());
   }
 
+  @Test
+  void seed000PitrArchivesWalWithAFiveMinuteRpoOnDailyBaseBackups() throws IOException {
+    BackupPolicySpec spec = load("seed-000-pitr.yaml", BackupPolicy.class).getSpec();
+
+    assertEquals(BackupMethod.PHYSICAL, spec.getMethod());
+    assertEquals("0 2 * * *", spec.getSchedule());
+    assertTrue(spec.getPitr().getEnabled());
+    assertEquals("5m", spec.getPitr().getTargetRpo());
+    assertEquals("10s", spec.getPitr().getPartialUploadInterval());
+    assertNull(spec.getPitr().getSlotName(), "derived from the policy name");
+    assertTrue(spec.getSource().getPostgres().getAllDatabases());
+  }
+
+  @Test
+  void scenarioARecoversAPointInTimeIntoANewDatabase() throws IOException {
+    RestoreRequestSpec spec =
+        load("restore-scenario-a-point-in-time.yaml", RestoreRequest.class).getSpec();
+
+    assertEquals("app-db-pitr", spec.getSource().getPolicy());
+    assertEquals("2026-11-21T14:03:12Z", spec.getSource().getPointInTime().getTime());
+    assertEquals("app", spec.getTarget().getSourceDatabase());
+    assertEquals("app_before_drop", spec.getTarget().getDatabase().getName());
+    assertNull(spec.getTarget().getDataDirectory());
+  }
+
+  @Test
+  void scenarioBRecoversTheLatestPointIntoAClaimForANewServer() throws IOException {
+    RestoreRequestSpec spec =
+        load("restore-scenario-b-latest-new-server.yaml", RestoreRequest.class).getSpec();
+
+    assertTrue(spec.getSource().getPointInTime().getLatest());
+    assertEquals("app-db-new-data", spec.getTarget().getDataDirectory().getClaimName());
+    assertEquals("pgdata", spec.getTarget().getDataDirectory().getSubPath());
+    assertNull(spec.getTarget().getDatabase());
+  }
+
   @ParameterizedTest
   @CsvSource({
+    "seed-000-pitr.yaml,          backuppolicies",
+    "restore-scenario-a-point-in-time.yaml, restorerequests",
+    "restore-scenario-b-latest-new-server.yaml, restorerequests",
     "seed-000-daily-logical.yaml, backuppolicies",
     "seed-003-luxima-db.yaml,     backuppolicies",
     "on-demand-backuprun.yaml,    backupruns",

@@ -119,6 +119,12 @@ final class BackupRunTransitions {
     next.setKeyVersion(result.keyVersion());
     PostgresFacts facts = new PostgresFacts();
     facts.setServerVersion(result.serverVersion());
+    if (result.physical() != null) {
+      facts.setStartLsn(result.physical().startLsn());
+      facts.setStopLsn(result.physical().stopLsn());
+      facts.setTimeline(result.physical().timeline());
+      facts.setSystemIdentifier(result.physical().systemIdentifier());
+    }
     next.setPostgres(facts);
     next.setArtifacts(
         result.storedObjects().stream()

@@ -25,7 +25,22 @@ public record AgentResult(
     Double durationSeconds,
     List<RestoredDatabase> databases,
     Boolean verified,
-    Integer mismatchesOmitted) {
+    Integer mismatchesOmitted,
+    Physical physical,
+    String recoveredToTime,
+    String recoveredToLsn,
+    Integer timeline,
+    String target) {
+
+  /** A physical base backup's position in the WAL ({@code backup --method physical}). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Physical(
+      String startLsn, String stopLsn, Integer timeline, String systemIdentifier) {}
+
+  /** True for the report of {@code cadang recover}. */
+  public boolean isRecovery() {
+    return recoveredToLsn != null;
+  }
 
   /** One database of a restore and its row-count verification. */
   @JsonIgnoreProperties(ignoreUnknown = true)

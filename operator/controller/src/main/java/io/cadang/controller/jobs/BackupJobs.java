@@ -78,6 +78,11 @@ public final class BackupJobs {
       BackupRun run, BackupPolicySpec spec, PostgresSource pg, Repository primary) {
     List<String> args = new ArrayList<>();
     args.add("backup");
+    boolean physical = spec.getMethod() == io.cadang.api.v1alpha1.BackupMethod.PHYSICAL;
+    if (physical) {
+      // The whole cluster through the replication protocol: no database list, no globals.
+      args.add("--method=physical");
+    }
     args.add("--host=" + pg.getHost());
     args.add("--port=" + (pg.getPort() == null ? 5432 : pg.getPort()));
     if (pg.getCredentialsSecret() != null) {
@@ -89,14 +94,16 @@ public final class BackupJobs {
             + (pg.getSslMode() == null
                 ? "prefer"
                 : pg.getSslMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
-    if (Boolean.TRUE.equals(pg.getAllDatabases())) {
+    if (physical) {
+      // nothing to select: pg_basebackup copies every database
+    } else if (Boolean.TRUE.equals(pg.getAllDatabases())) {
       args.add("--all-databases");
     } else {
       for (String db : pg.getDatabases()) {
         args.add("--database=" + db);
       }
     }
-    if (Boolean.TRUE.equals(pg.getGlobals())) {
+    if (!physical && Boolean.TRUE.equals(pg.getGlobals())) {
       args.add("--globals");
     }
     args.add("--backup-id=" + run.getMetadata().getName());

@@ -3,14 +3,20 @@ package io.cadang.controller.jobs;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicySpec;
 import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.DataDirectoryTarget;
 import io.cadang.api.v1alpha1.JobTemplate;
+import io.cadang.api.v1alpha1.PointInTime;
 import io.cadang.api.v1alpha1.Repository;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.api.v1alpha1.RestoreRequestSpec;
 import io.cadang.api.v1alpha1.RestoreTarget;
 import io.cadang.api.v1alpha1.TargetDatabase;
+import io.cadang.controller.pitr.PhysicalBackups;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
@@ -27,6 +33,7 @@ import java.util.Map;
 public final class RestoreJobs {
   public static final String COMPONENT = "restore";
   public static final String REQUEST_LABEL = "cadang.io/restore-request";
+  public static final String RESTORE_MOUNT = "/restore";
 
   private RestoreJobs() {}
 
@@ -39,7 +46,15 @@ public final class RestoreJobs {
     BackupPolicySpec policySpec = policy.getSpec();
     JobTemplate template = policySpec.getJob() == null ? new JobTemplate() : policySpec.getJob();
     TargetDatabase target = request.getSpec().getTarget().getDatabase();
+    DataDirectoryTarget dataDirectory = request.getSpec().getTarget().getDataDirectory();
     Repository primary = policySpec.getStorage().getPrimary();
+    boolean physical = PhysicalBackups.isPhysical(run);
+    if (!physical && target == null) {
+      throw new IllegalArgumentException(
+          "spec.target.dataDirectory needs a physical base backup; BackupRun '"
+              + run.getMetadata().getName()
+              + "' is a logical backup: restore it into a database");
+    }
 
     Map<String, String> labels = new HashMap<>();
     labels.put(BackupJobs.MANAGED_BY, "cadang");
@@ -54,9 +69,33 @@ public final class RestoreJobs {
     }
 
     List<EnvVar> env = new ArrayList<>();
-    env.addAll(AgentContainers.postgresEnv(target.getCredentialsSecret()));
+    if (target != null) {
+      env.addAll(AgentContainers.postgresEnv(target.getCredentialsSecret()));
+    }
     env.addAll(AgentContainers.repositoryEnv(primary));
     env.addAll(AgentContainers.keyEnv(policySpec.getEncryption()));
+
+    List<String> args =
+        physical
+            ? recoverArgs(request.getSpec(), run, policySpec, primary)
+            : args(request.getSpec(), run.getStatus().getBackupId(), policySpec, primary);
+    PodTemplateSpec pod = AgentPods.template(template, settings, podLabels, args, env, true);
+    if (dataDirectory != null) {
+      pod.getSpec()
+          .getVolumes()
+          .add(
+              new VolumeBuilder()
+                  .withName("restore")
+                  .withNewPersistentVolumeClaim()
+                  .withClaimName(dataDirectory.getClaimName())
+                  .endPersistentVolumeClaim()
+                  .build());
+      pod.getSpec()
+          .getContainers()
+          .get(0)
+          .getVolumeMounts()
+          .add(new VolumeMountBuilder().withName("restore").withMountPath(RESTORE_MOUNT).build());
+    }
 
     return new JobBuilder()
         .withNewMetadata()
@@ -70,16 +109,75 @@ public final class RestoreJobs {
         // first and be refused as "not empty" (or, with overwrite, hide the first failure).
         .withBackoffLimit(0)
         .withActiveDeadlineSeconds(template.getActiveDeadlineSeconds())
-        .withTemplate(
-            AgentPods.template(
-                template,
-                settings,
-                podLabels,
-                args(request.getSpec(), run.getStatus().getBackupId(), policySpec, primary),
-                env,
-                true))
+        .withTemplate(pod)
         .endSpec()
         .build();
+  }
+
+  /**
+   * {@code cadang recover} for a physical base backup: into the claim for a dataDirectory target;
+   * for a database target into scratch space, then handed over logically ({@code --handoff-*},
+   * provided by the data plane).
+   */
+  static List<String> recoverArgs(
+      RestoreRequestSpec spec, BackupRun run, BackupPolicySpec policy, Repository primary) {
+    RestoreTarget target = spec.getTarget();
+    List<String> args = new ArrayList<>();
+    args.add("recover");
+    args.add("--repo=" + RepositoryUris.of(primary));
+    args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
+    args.add("--backup-id=" + run.getStatus().getBackupId());
+    args.add("--data-dir=" + dataDir(target));
+    PointInTime pit = spec.getSource().getPointInTime();
+    if (pit != null && pit.getTime() != null) {
+      args.add("--time=" + pit.getTime());
+    } else if (pit != null && pit.getLsn() != null) {
+      args.add("--lsn=" + pit.getLsn());
+    } else if (pit != null && Boolean.TRUE.equals(pit.getLatest())) {
+      args.add("--latest");
+    } else {
+      // A plain backup source means that backup: its end is its first consistent point.
+      String stop = run.getStatus().getPostgres().getStopLsn();
+      if (stop == null) {
+        throw new IllegalArgumentException(
+            "BackupRun '" + run.getMetadata().getName() + "' has no stopLsn in status.postgres");
+      }
+      args.add("--lsn=" + stop);
+    }
+    TargetDatabase db = target.getDatabase();
+    if (db != null) {
+      args.add("--handoff-host=" + db.getHost());
+      args.add("--handoff-port=" + (db.getPort() == null ? 5432 : db.getPort()));
+      args.add("--handoff-user=$(" + AgentContainers.PGUSER + ")");
+      args.add(
+          "--handoff-maintenance-db="
+              + (db.getMaintenanceDatabase() == null ? "postgres" : db.getMaintenanceDatabase()));
+      args.add("--handoff-sslmode=" + AgentContainers.sslMode(db.getSslMode()));
+      if (target.getSourceDatabase() != null) {
+        args.add("--handoff-database=" + target.getSourceDatabase());
+      }
+      if (db.getName() != null) {
+        args.add("--handoff-target-db=" + db.getName());
+      }
+      if (Boolean.TRUE.equals(db.getCreateDatabase())) {
+        args.add("--handoff-create");
+      }
+      if (Boolean.TRUE.equals(db.getOverwrite())) {
+        args.add("--handoff-overwrite");
+      }
+      args.add("--handoff-jobs=" + (spec.getJobs() == null ? 2 : spec.getJobs()));
+    }
+    args.add("--result-file=" + AgentContainers.RESULT_FILE);
+    return args;
+  }
+
+  /** Where the recovered cluster goes; a fresh volume's root may hold lost+found, so a subPath. */
+  static String dataDir(RestoreTarget target) {
+    DataDirectoryTarget dir = target.getDataDirectory();
+    if (dir == null) {
+      return AgentContainers.SCRATCH_MOUNT + "/pgdata";
+    }
+    return RESTORE_MOUNT + "/" + (dir.getSubPath() == null ? "pgdata" : dir.getSubPath());
   }
 
   static List<String> args(

@@ -20,6 +20,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class BackupMetrics {
   private final MeterRegistry registry;
   private final Map<Tags, PolicySeries> policies = new ConcurrentHashMap<>();
+  private final Map<Tags, WalSeries> wal = new ConcurrentHashMap<>();
+
+  /** The WAL archive of one policy with pitr. NaN means "not known yet". */
+  private static final class WalSeries {
+    final AtomicReference<Double> lagSeconds = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> lagBytes = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> lastArchived = new AtomicReference<>(Double.NaN);
+  }
 
   public BackupMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -118,18 +126,64 @@ public final class BackupMetrics {
         .set(next == null ? Double.NaN : next.toEpochMilli() / 1000.0);
   }
 
+  /**
+   * What the WAL streamer last reported: lag against the operator's clock (so an alert sees it grow
+   * when the streamer dies), lag in bytes, and the newest archived moment.
+   */
+  public void walArchive(
+      String namespace, String policy, double lagSeconds, double lagBytes, Instant archivedAt) {
+    Tags tags = Tags.of("namespace", namespace, "policy", policy);
+    WalSeries s =
+        wal.computeIfAbsent(
+            tags,
+            t -> {
+              WalSeries n = new WalSeries();
+              gauge(
+                  "cadang_wal_archive_lag_seconds",
+                  t,
+                  n.lagSeconds,
+                  "Seconds since the newest WAL archived by the policy's streamer");
+              gauge(
+                  "cadang_wal_archive_lag_bytes",
+                  t,
+                  n.lagBytes,
+                  "Bytes of WAL the server has written that are not archived yet");
+              gauge(
+                  "cadang_wal_last_archived_timestamp_seconds",
+                  t,
+                  n.lastArchived,
+                  "The latest restorable point of the policy (archivedAt of wal/status.json)");
+              return n;
+            });
+    s.lagSeconds.set(lagSeconds);
+    s.lagBytes.set(lagBytes);
+    s.lastArchived.set(archivedAt == null ? Double.NaN : archivedAt.toEpochMilli() / 1000.0);
+  }
+
+  /** pitr was turned off: the WAL series disappear. */
+  public void forgetWal(String namespace, String policy) {
+    if (wal.remove(Tags.of("namespace", namespace, "policy", policy)) != null) {
+      remove("cadang_wal_", namespace, policy);
+    }
+  }
+
   /** A policy was deleted: its series disappear instead of going stale forever. */
   public void forgetPolicy(String namespace, String policy) {
     Tags tags = Tags.of("namespace", namespace, "policy", policy);
     if (policies.remove(tags) != null) {
-      registry.getMeters().stream()
-          .filter(
-              m ->
-                  m.getId().getName().startsWith("cadang_backup_")
-                      && namespace.equals(m.getId().getTag("namespace"))
-                      && policy.equals(m.getId().getTag("policy")))
-          .forEach(registry::remove);
+      remove("cadang_backup_", namespace, policy);
     }
+    forgetWal(namespace, policy);
+  }
+
+  private void remove(String prefix, String namespace, String policy) {
+    registry.getMeters().stream()
+        .filter(
+            m ->
+                m.getId().getName().startsWith(prefix)
+                    && namespace.equals(m.getId().getTag("namespace"))
+                    && policy.equals(m.getId().getTag("policy")))
+        .forEach(registry::remove);
   }
 
   public void restoreFinished(String namespace, String mode, boolean succeeded, Duration took) {

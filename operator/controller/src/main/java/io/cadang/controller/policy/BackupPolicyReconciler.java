@@ -1,5 +1,6 @@
 package io.cadang.controller.policy;
 
+import io.cadang.api.v1alpha1.BackupMethod;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicyStatus;
 import io.cadang.api.v1alpha1.BackupRun;
@@ -8,7 +9,13 @@ import io.cadang.api.v1alpha1.ConditionType;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.pitr.PhysicalBackups;
+import io.cadang.controller.pitr.RecoveryWindows;
+import io.cadang.controller.pitr.WalArchiveEvaluation;
+import io.cadang.controller.pitr.WalArchiveReader;
+import io.cadang.controller.pitr.WalPruner;
 import io.cadang.controller.restore.RestoreConflicts;
+import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.schedule.SlotDecision;
 import io.cadang.controller.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -26,7 +33,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -54,19 +63,26 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
   private final BackupMetrics metrics;
   private final RepositoryProbe repositories;
   private final RetentionEnforcer retention;
+  private final WalArchiving wal;
+  private final WalPruner walPruner;
 
   public BackupPolicyReconciler(
       KubernetesClient client,
+      OperatorSettings settings,
       Clock clock,
       EventRecorder events,
       BackupMetrics metrics,
-      RepositoryProbe repositories) {
+      RepositoryProbe repositories,
+      WalArchiveReader walArchives,
+      WalPruner walPruner) {
     this.client = client;
     this.clock = clock;
     this.events = events;
     this.metrics = metrics;
     this.repositories = repositories;
     this.retention = new RetentionEnforcer(client, events);
+    this.wal = new WalArchiving(client, settings, walArchives, events, metrics);
+    this.walPruner = walPruner;
   }
 
   @Override
@@ -120,18 +136,60 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
             PolicyStatusAggregator.skippedMessage(
                 skip.slot(), activeRun != null ? activeRun : "a restore of this policy's backups"));
       }
-      runs = runs.without(retention.enforce(policy, runs, check.schedule().zone()));
+      List<String> deleted = retention.enforce(policy, runs, check.schedule().zone());
+      runs = runs.without(deleted);
+      if (!deleted.isEmpty()) {
+        pruneWal(policy, runs);
+      }
     }
+    Optional<WalArchiveEvaluation> archive = wal.reconcile(policy, check, current, now);
 
     BackupPolicyStatus next =
         new PolicyStatusAggregator(policy, now).next(current, check, decision, activeRun, runs);
+    wal.apply(policy, current, next, archive, now);
+    next.setRecoveryWindow(
+        RecoveryWindows.of(
+            PhysicalBackups.succeeded(runs.all()),
+            archive.isEmpty() || next.getWalArchive() == null
+                ? null
+                : parse(next.getWalArchive().getArchivedAt())));
     announceReady(policy, current.getConditions(), next.getConditions());
     metrics.lastSuccess(namespace, name, parse(next.getLastSuccessTime()));
     metrics.nextSchedule(namespace, name, parse(next.getNextScheduleTime()));
     policy.setStatus(next);
     UpdateControl<BackupPolicy> control =
         next.equals(current) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(policy);
-    return PolicyRequeue.after(check, decision, now).map(control::rescheduleAfter).orElse(control);
+    Optional<Duration> requeue = PolicyRequeue.after(check, decision, now);
+    if (archive.isPresent()) {
+      // Look again within a few report intervals, so a dead streamer shows up in the condition.
+      Duration walCheck = WalArchiving.requeue(policy);
+      requeue = Optional.of(requeue.filter(d -> d.compareTo(walCheck) < 0).orElse(walCheck));
+    }
+    return requeue.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * Retention just let base backups go: the WAL only they needed goes too. A failure is reported
+   * and retried after the next deletion; it never blocks scheduling.
+   */
+  private void pruneWal(BackupPolicy policy, PolicyRuns kept) {
+    if (policy.getSpec().getMethod() != BackupMethod.PHYSICAL) {
+      return;
+    }
+    try {
+      List<String> removed = walPruner.prune(policy, kept.all());
+      if (!removed.isEmpty()) {
+        events.normal(
+            policy,
+            "WalRetentionDeleted",
+            "deleted "
+                + removed.size()
+                + " WAL object(s) older than the oldest kept base backup, up to "
+                + removed.get(removed.size() - 1));
+      }
+    } catch (IOException | RuntimeException e) {
+      events.warning(policy, "WalRetentionFailed", "WAL retention: " + e.getMessage());
+    }
   }
 
   private boolean restoreActive(BackupPolicy policy, PolicyRuns runs) {

@@ -42,6 +42,11 @@ public final class PolicyRuns {
         runs.stream().filter(r -> !names.contains(r.getMetadata().getName())).toList());
   }
 
+  /** The runs themselves (not being deleted), oldest first. */
+  public List<BackupRun> all() {
+    return runs;
+  }
+
   public Set<String> names() {
     return runs.stream()
         .map(r -> r.getMetadata().getName())

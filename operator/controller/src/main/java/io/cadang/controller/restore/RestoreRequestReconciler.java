@@ -13,6 +13,7 @@ import io.cadang.controller.jobs.BackupJobs;
 import io.cadang.controller.jobs.JobOutcomes;
 import io.cadang.controller.jobs.RestoreJobs;
 import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.pitr.PhysicalBackups;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -117,7 +118,17 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
       if (resolution instanceof RestoreSources.Unresolvable u) {
         return t.failed(current, u.reason(), u.message());
       }
-      current = t.resolved(current, ((RestoreSources.Found) resolution).run());
+      BackupRun found = ((RestoreSources.Found) resolution).run();
+      if (request.getSpec().getTarget().getDataDirectory() != null
+          && !PhysicalBackups.isPhysical(found)) {
+        return t.failed(
+            current,
+            ConditionReason.INVALID_SPEC,
+            "spec.target.dataDirectory needs a physical base backup; BackupRun '"
+                + found.getMetadata().getName()
+                + "' is a logical backup: restore it into a database");
+      }
+      current = t.resolved(current, found);
     }
     if (current.getJobName() == null) {
       return prepare(request, current, t);

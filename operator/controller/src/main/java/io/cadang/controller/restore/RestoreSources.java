@@ -1,5 +1,6 @@
 package io.cadang.controller.restore;
 
+import io.cadang.api.v1alpha1.BackupMethod;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupRun;
 import io.cadang.api.v1alpha1.BackupRunPhase;
@@ -13,7 +14,8 @@ import java.util.Objects;
 
 /**
  * Which BackupRun a RestoreRequest restores, as a pure function of what exists: the named run when
- * it succeeded, or the policy's newest successful run by completion time.
+ * it succeeded, the policy's newest successful run by completion time, or for a Physical policy the
+ * base backup a point-in-time target starts from ({@link PointInTimeSources}).
  */
 final class RestoreSources {
   private RestoreSources() {}
@@ -33,13 +35,6 @@ final class RestoreSources {
    */
   static Resolution resolve(
       RestoreSource source, BackupRun named, BackupPolicy policy, List<BackupRun> runs) {
-    PointInTime pit = source.getPointInTime();
-    if (pit != null && (pit.getTime() != null || pit.getLsn() != null)) {
-      return new Unresolvable(
-          ConditionReason.UNSUPPORTED,
-          "spec.source.pointInTime: point-in-time recovery needs physical backups, not available"
-              + " yet; use latest: true or name a backupRun");
-    }
     if (source.getBackupRun() != null) {
       return named(source.getBackupRun(), named);
     }
@@ -48,8 +43,21 @@ final class RestoreSources {
           ConditionReason.BACKUP_NOT_FOUND,
           "BackupPolicy '" + source.getPolicy() + "' does not exist in this namespace");
     }
-    return runs.stream()
-        .filter(r -> source.getPolicy().equals(policyOf(r)))
+    List<BackupRun> ofPolicy =
+        runs.stream().filter(r -> source.getPolicy().equals(policyOf(r))).toList();
+    if (policy.getSpec() != null && policy.getSpec().getMethod() == BackupMethod.PHYSICAL) {
+      return PointInTimeSources.resolve(source.getPointInTime(), policy, ofPolicy);
+    }
+    PointInTime pit = source.getPointInTime();
+    if (pit != null && (pit.getTime() != null || pit.getLsn() != null)) {
+      return new Unresolvable(
+          ConditionReason.UNSUPPORTED,
+          "spec.source.pointInTime: time and lsn need a policy with method Physical (base backups"
+              + " + WAL); BackupPolicy '"
+              + source.getPolicy()
+              + "' is Logical: use latest: true or name a backupRun");
+    }
+    return ofPolicy.stream()
         .filter(RestoreSources::succeeded)
         .max(Comparator.comparing(RestoreSources::completion))
         .<Resolution>map(Found::new)

@@ -61,8 +61,11 @@ final class RestoreTransitions {
     next.setResolvedBackupRun(run.getMetadata().getName());
     next.setBackupId(run.getStatus().getBackupId());
     // A logical backup is consistent as of its snapshot; the run's completion is the closest
-    // bound we record.
-    next.setRecoveredTo(run.getStatus().getCompletionTime());
+    // bound we record. A physical recovery reports the exact point it reached when it finishes.
+    next.setRecoveredTo(
+        io.cadang.controller.pitr.PhysicalBackups.isPhysical(run)
+            ? null
+            : run.getStatus().getCompletionTime());
     next.setSteps(
         RestoreSteps.with(
             next.getSteps(),
@@ -162,6 +165,9 @@ final class RestoreTransitions {
   }
 
   private RestoreRequestStatus succeeded(RestoreRequestStatus current, AgentResult result) {
+    if (result != null && result.isRecovery()) {
+      return recovered(current, result);
+    }
     if (result == null || result.databases() == null) {
       return failed(
           current,
@@ -202,6 +208,47 @@ final class RestoreTransitions {
               VerificationResults.summary(v)));
       message += "; " + VerificationResults.summary(v);
     }
+    next.setConditions(
+        condition(next, ConditionType.COMPLETE, true, ConditionReason.RESTORE_SUCCEEDED, message));
+    return next;
+  }
+
+  /** {@code cadang recover} finished: the point it reached is the restore's result. */
+  private RestoreRequestStatus recovered(RestoreRequestStatus current, AgentResult result) {
+    RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
+    finish(next);
+    next.setRecoveredTo(result.recoveredToTime());
+    next.setRecoveredToLsn(result.recoveredToLsn());
+    next.setTimeline(result.timeline());
+    String reached =
+        "recovered to "
+            + result.recoveredToTime()
+            + " (LSN "
+            + result.recoveredToLsn()
+            + (result.timeline() == null ? "" : ", timeline " + result.timeline())
+            + ")";
+    next.setSteps(
+        RestoreSteps.with(
+            next.getSteps(), RestoreSteps.RESTORE, StepState.SUCCEEDED, reached, now));
+    if (RestoreSteps.state(next.getSteps(), RestoreSteps.VERIFY).orElse(null)
+        != StepState.SKIPPED) {
+      next.setSteps(
+          RestoreSteps.with(
+              next.getSteps(),
+              RestoreSteps.VERIFY,
+              StepState.SKIPPED,
+              "row counts are recorded by logical backups only; a physical recovery is checked"
+                  + " by PostgreSQL replaying the WAL",
+              now));
+    }
+    String message =
+        "restored backup "
+            + next.getBackupId()
+            + ", "
+            + reached
+            + " in "
+            + next.getDurationSeconds()
+            + " s";
     next.setConditions(
         condition(next, ConditionType.COMPLETE, true, ConditionReason.RESTORE_SUCCEEDED, message));
     return next;

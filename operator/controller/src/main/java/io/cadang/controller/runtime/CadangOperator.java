@@ -4,6 +4,10 @@ import io.cadang.controller.backuprun.BackupRunReconciler;
 import io.cadang.controller.backuprun.RepositoryBackupRunCleaner;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.metrics.BackupMetrics;
+import io.cadang.controller.pitr.RepositoryWalArchiveReader;
+import io.cadang.controller.pitr.WalArchiveReader;
+import io.cadang.controller.pitr.WalPruner;
+import io.cadang.controller.pitr.WalRepositories;
 import io.cadang.controller.policy.AgentRepositoryProbe;
 import io.cadang.controller.policy.BackupPolicyReconciler;
 import io.cadang.controller.restore.RestoreRequestReconciler;
@@ -37,17 +41,25 @@ public final class CadangOperator implements AutoCloseable {
       Clock clock,
       EventRecorder events,
       BackupMetrics metrics,
-      SecretValues secrets) {
+      SecretValues secrets,
+      WalArchiveReader walArchives) {
 
     public static Components create(
         KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
+      SecretValues secrets = new SecretValues(client);
       return new Components(
           client,
           settings,
           clock,
           new EventRecorder(client, clock),
           new BackupMetrics(registry),
-          new SecretValues(client));
+          secrets,
+          new RepositoryWalArchiveReader(new WalRepositories(secrets)));
+    }
+
+    /** The same components reading WAL status elsewhere (tests: a scripted fake). */
+    public Components withWalArchives(WalArchiveReader reader) {
+      return new Components(client, settings, clock, events, metrics, secrets, reader);
     }
   }
 
@@ -65,7 +77,14 @@ public final class CadangOperator implements AutoCloseable {
         new RestoreRequestReconciler(c.client(), c.settings(), c.clock(), c.events(), c.metrics()));
     all.add(
         new BackupPolicyReconciler(
-            c.client(), c.clock(), c.events(), c.metrics(), new AgentRepositoryProbe(c.secrets())));
+            c.client(),
+            c.settings(),
+            c.clock(),
+            c.events(),
+            c.metrics(),
+            new AgentRepositoryProbe(c.secrets()),
+            c.walArchives(),
+            new WalPruner(new WalRepositories(c.secrets()))));
     return all;
   }
 

@@ -114,15 +114,53 @@ class RestoreTransitionsTest {
   }
 
   @Test
-  void pointInTimeByTimeIsUnsupported() {
+  void pointInTimeByTimeIsUnsupportedOnALogicalPolicy() {
     RestoreRequest byTime = Fixtures.restore("r", null, "nightly");
     PointInTime pit = new PointInTime();
     pit.setTime("2026-11-21T01:00:00Z");
     byTime.getSpec().getSource().setPointInTime(pit);
-    var resolution = RestoreSources.resolve(byTime.getSpec().getSource(), null, null, List.of());
+    var resolution =
+        RestoreSources.resolve(
+            byTime.getSpec().getSource(),
+            null,
+            Fixtures.policy("nightly", "http://s3", "bk"),
+            List.of(run("a", "2026-11-20T02:01:00Z", BackupRunPhase.SUCCEEDED)));
+    var refused = assertInstanceOf(RestoreSources.Unresolvable.class, resolution);
+    assertEquals(ConditionReason.UNSUPPORTED, refused.reason());
+    assertTrue(refused.message().contains("method Physical"), refused.message());
+  }
+
+  @Test
+  void anLsnTargetStartsFromTheNewestBaseBackupEndingBeforeIt() {
+    var policy = Fixtures.policy("nightly", "http://s3", "bk");
+    policy.getSpec().setMethod(io.cadang.api.v1alpha1.BackupMethod.PHYSICAL);
+    BackupRun first = physical("p1", "2026-11-20T02:01:00Z", "0/2000100");
+    BackupRun second = physical("p2", "2026-11-21T02:01:00Z", "0/9000100");
+    RestoreRequest byLsn = Fixtures.restore("r", null, "nightly");
+    PointInTime pit = new PointInTime();
+    byLsn.getSpec().getSource().setPointInTime(pit);
+
+    pit.setLsn("0/8000000");
+    var middle =
+        RestoreSources.resolve(byLsn.getSpec().getSource(), null, policy, List.of(second, first));
+    pit.setLsn("0/1000000");
+    var tooEarly =
+        RestoreSources.resolve(byLsn.getSpec().getSource(), null, policy, List.of(second, first));
+
     assertEquals(
-        ConditionReason.UNSUPPORTED,
-        assertInstanceOf(RestoreSources.Unresolvable.class, resolution).reason());
+        "p1", assertInstanceOf(RestoreSources.Found.class, middle).run().getMetadata().getName());
+    assertEquals(
+        ConditionReason.OUTSIDE_RECOVERY_WINDOW,
+        assertInstanceOf(RestoreSources.Unresolvable.class, tooEarly).reason());
+  }
+
+  private BackupRun physical(String name, String completed, String stopLsn) {
+    BackupRun r = run(name, completed, BackupRunPhase.SUCCEEDED);
+    var facts = new io.cadang.api.v1alpha1.PostgresFacts();
+    facts.setStartLsn("0/1000028");
+    facts.setStopLsn(stopLsn);
+    r.getStatus().setPostgres(facts);
+    return r;
   }
 
   @Test

@@ -27,6 +27,14 @@ public final class OperatorHarness implements AutoCloseable {
   private final CadangOperator operator;
 
   public OperatorHarness(Instant start) {
+    this(start, c -> c);
+  }
+
+  /**
+   * @param customize replaces components, e.g. {@code c -> c.withWalArchives(fake)}
+   */
+  public OperatorHarness(
+      Instant start, java.util.function.UnaryOperator<CadangOperator.Components> customize) {
     cluster = MockCluster.start(NAMESPACE);
     client = cluster.client();
     clock = new MutableClock(start);
@@ -34,7 +42,8 @@ public final class OperatorHarness implements AutoCloseable {
     jobs = new FakeJobController(client, NAMESPACE);
     OperatorSettings settings =
         new OperatorSettings(Set.of(NAMESPACE), "cadang:test", 0, false, NAMESPACE, "cadang-agent");
-    components = CadangOperator.Components.create(client, settings, clock, registry);
+    components =
+        customize.apply(CadangOperator.Components.create(client, settings, clock, registry));
     operator = CadangOperator.start(components, registry, false);
   }
 

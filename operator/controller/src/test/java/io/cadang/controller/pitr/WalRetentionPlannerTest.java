@@ -1,0 +1,119 @@
+package io.cadang.controller.pitr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WalRetentionPlannerTest {
+
+  @Test
+  void deletesSegmentsAndDescriptorsBelowTheOldestKeptStartOnEveryTimeline() {
+    List<String> keys =
+        List.of(
+            "wal/00000001/000000010000000000000002.zst.cdg",
+            "wal/00000001/000000010000000000000002.json",
+            "wal/00000001/000000010000000000000003.partial-00A00000.zst.cdg",
+            "wal/00000001/000000010000000000000003.partial-00A00000.json",
+            "wal/00000001/000000010000000000000004.zst.cdg",
+            "wal/00000001/000000010000000000000004.json",
+            "wal/00000002/00000002.history.zst.cdg",
+            "wal/00000002/00000002.history.json",
+            "wal/00000002/000000020000000000000003.zst.cdg",
+            "wal/00000002/000000020000000000000005.zst.cdg",
+            "wal/status.json");
+
+    // Base backups starting in segment 4 and 6: segment 4 onwards is needed.
+    List<String> delete = WalRetentionPlanner.plan(keys, List.of("0/6000028", "0/4000028"));
+
+    assertEquals(
+        List.of(
+            "wal/00000001/000000010000000000000002.zst.cdg",
+            "wal/00000001/000000010000000000000002.json",
+            "wal/00000001/000000010000000000000003.partial-00A00000.zst.cdg",
+            "wal/00000001/000000010000000000000003.partial-00A00000.json",
+            "wal/00000002/000000020000000000000003.zst.cdg"),
+        delete);
+  }
+
+  @Test
+  void withoutAKeptPhysicalBackupNothingIsDeleted() {
+    assertEquals(
+        List.of(),
+        WalRetentionPlanner.plan(
+            List.of("wal/00000001/000000010000000000000001.zst.cdg"), List.of()));
+  }
+
+  @Test
+  void segmentNumbersCrossTheLogBoundary() {
+    // 0/FF000000 is segment 255 of log 0; 1/0 is segment 0 of log 1 = number 256.
+    assertEquals(255, Lsn.segmentOf("0/FF000000"));
+    assertEquals(256, Lsn.segmentOf("1/0"));
+    assertEquals(256, Lsn.segmentOfFileName("000000010000000100000000"));
+    assertEquals(
+        List.of("wal/00000001/0000000100000000000000FF.zst.cdg"),
+        WalRetentionPlanner.plan(
+            List.of(
+                "wal/00000001/0000000100000000000000FF.zst.cdg",
+                "wal/00000001/000000010000000100000000.zst.cdg"),
+            List.of("1/28")));
+  }
+
+  /**
+   * Property over random archives: a key is deleted exactly when it is a segment object (data or
+   * descriptor, complete or partial) whose number is below the oldest kept start; history files,
+   * status.json and foreign keys always stay.
+   */
+  @Test
+  void deletesExactlyTheSegmentsNoKeptBackupNeeds() {
+    Random random = new Random(20261121);
+    for (int round = 0; round < 500; round++) {
+      List<String> keys = new ArrayList<>();
+      List<Long> segmentOfKey = new ArrayList<>();
+      int count = random.nextInt(40);
+      for (int i = 0; i < count; i++) {
+        int tli = 1 + random.nextInt(3);
+        long segment = random.nextInt(600);
+        String name = String.format("%08X%08X%08X", tli, segment / 256, segment % 256);
+        String dir = String.format("wal/%08X/", tli);
+        String suffix =
+            switch (random.nextInt(4)) {
+              case 0 -> ".zst.cdg";
+              case 1 -> ".json";
+              case 2 -> String.format(".partial-%08X.zst.cdg", random.nextInt(1 << 24));
+              default -> String.format(".partial-%08X.json", random.nextInt(1 << 24));
+            };
+        keys.add(dir + name + suffix);
+        segmentOfKey.add(segment);
+      }
+      List<String> untouchable =
+          List.of("wal/status.json", "wal/00000002/00000002.history.zst.cdg", "wal/notes.txt");
+      keys.addAll(untouchable);
+      List<String> starts = new ArrayList<>();
+      long oldest = Long.MAX_VALUE;
+      for (int i = random.nextInt(4); i > 0; i--) {
+        long start = random.nextInt(600) * Lsn.SEGMENT_BYTES + random.nextInt(1 << 20);
+        starts.add(
+            Long.toHexString(start >>> 32).toUpperCase()
+                + "/"
+                + Long.toHexString(start & 0xFFFFFFFFL).toUpperCase());
+        oldest = Math.min(oldest, start / Lsn.SEGMENT_BYTES);
+      }
+
+      Set<String> deleted = new HashSet<>(WalRetentionPlanner.plan(keys, starts));
+
+      for (int i = 0; i < count; i++) {
+        boolean expected = !starts.isEmpty() && segmentOfKey.get(i) < oldest;
+        assertEquals(expected, deleted.contains(keys.get(i)), keys.get(i) + " with " + starts);
+      }
+      for (String key : untouchable) {
+        assertTrue(!deleted.contains(key), key);
+      }
+    }
+  }
+}
