@@ -27,6 +27,7 @@ public final class BackupMetrics {
     final AtomicReference<Double> lagSeconds = new AtomicReference<>(Double.NaN);
     final AtomicReference<Double> lagBytes = new AtomicReference<>(Double.NaN);
     final AtomicReference<Double> lastArchived = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> targetRpo = new AtomicReference<>(Double.NaN);
   }
 
   public BackupMetrics(MeterRegistry registry) {
@@ -128,10 +129,16 @@ public final class BackupMetrics {
 
   /**
    * What the WAL streamer last reported: lag against the operator's clock (so an alert sees it grow
-   * when the streamer dies), lag in bytes, and the newest archived moment.
+   * when the streamer dies), lag in bytes, the newest archived moment, and the policy's target RPO
+   * (so an alert compares the lag with each policy's own objective).
    */
   public void walArchive(
-      String namespace, String policy, double lagSeconds, double lagBytes, Instant archivedAt) {
+      String namespace,
+      String policy,
+      double lagSeconds,
+      double lagBytes,
+      Instant archivedAt,
+      Duration targetRpo) {
     Tags tags = Tags.of("namespace", namespace, "policy", policy);
     WalSeries s =
         wal.computeIfAbsent(
@@ -153,11 +160,17 @@ public final class BackupMetrics {
                   t,
                   n.lastArchived,
                   "The latest restorable point of the policy (archivedAt of wal/status.json)");
+              gauge(
+                  "cadang_wal_target_rpo_seconds",
+                  t,
+                  n.targetRpo,
+                  "The policy's spec.pitr.targetRpo: how far the archive may trail the server");
               return n;
             });
     s.lagSeconds.set(lagSeconds);
     s.lagBytes.set(lagBytes);
     s.lastArchived.set(archivedAt == null ? Double.NaN : archivedAt.toEpochMilli() / 1000.0);
+    s.targetRpo.set((double) targetRpo.toSeconds());
   }
 
   /** pitr was turned off: the WAL series disappear. */

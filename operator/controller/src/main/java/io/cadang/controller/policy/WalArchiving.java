@@ -100,7 +100,12 @@ final class WalArchiving {
     WalArchiveEvaluation evaluation =
         WalArchiveEvaluator.evaluate(report, problem, pitr, since, now);
     metrics.walArchive(
-        ns, name, evaluation.lagSeconds(), evaluation.lagBytes(), evaluation.archivedAt());
+        ns,
+        name,
+        evaluation.lagSeconds(),
+        evaluation.lagBytes(),
+        evaluation.archivedAt(),
+        pitr.targetRpo());
     return Optional.of(evaluation);
   }
 

@@ -184,6 +184,8 @@ class PitrPolicyIT {
         metric("cadang_wal_last_archived_timestamp_seconds"),
         0.001);
     assertTrue(metric("cadang_wal_archive_lag_seconds") >= 3);
+    // The default targetRpo (5m), so alerts compare each policy's lag with its own objective.
+    assertEquals(300.0, metric("cadang_wal_target_rpo_seconds"), 0.001);
 
     // The streamer stops reporting: two minutes later the condition is False.
     touch(now.plus(Duration.ofMinutes(2)));
