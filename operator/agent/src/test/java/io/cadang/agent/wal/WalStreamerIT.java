@@ -261,6 +261,7 @@ class WalStreamerIT {
     awaitTrue("error reported", () -> status(archive) != null && status(archive).error() != null);
     assertTrue(status(archive).error().startsWith("pg_receivewal exited"), status(archive).error());
     awaitTrue("restarted", () -> streamer.receiverPid() > 0 && streamer.receiverPid() != pid);
+    Sql.exec(pg, "INSERT INTO wal_filler (pad) VALUES ('after the kill')");
     String switched = Sql.text(pg, "SELECT pg_walfile_name(pg_switch_wal())");
     awaitTrue("archived after restart", () -> listing(archive).hasSegment(switched));
     awaitTrue("error cleared", () -> status(archive).error() == null);
