@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       ListCommand.class,
       VerifyCommand.class,
+      WalStreamCommand.class,
+      WalFetchCommand.class,
       DecryptCommand.class,
       RewrapCommand.class,
       KeygenCommand.class,
