@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       ListCommand.class,
       VerifyCommand.class,
+      WalStreamCommand.class,
+      WalFetchCommand.class,
       DecryptCommand.class,
       RewrapCommand.class,
       KeygenCommand.class,
@@ -74,7 +76,10 @@ public final class CadangMain implements Runnable {
                   + " (try 'cadang "
                   + subcommandName(ex.getCommandLine())
                   + "--help')");
-          return EXIT_USAGE;
+          // As restore_command, a usage error must abort recovery, not read as "end of WAL".
+          return WalFetchCommand.isWalFetch(ex.getCommandLine())
+              ? WalFetchCommand.EXIT_FETCH_FAILED
+              : EXIT_USAGE;
         });
     int code = cli.execute(args);
     out.flush();
