@@ -117,13 +117,16 @@ public final class WalStreamer {
             receiver.close();
             receiver = null;
             receiverPid = -1;
+            // Store what it received before it died now: if the server is gone for good, that
+            // partial is the last of its history and must not wait for the next interval.
+            nextPartial = now;
             restartAt = now.plus(backoff);
             backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             writeStatusQuietly();
           }
           if (receiver == null && !now.isBefore(restartAt)) {
             try {
-              archiveSpool(false);
+              archiveSpool(false, true);
               seedSpool();
               receiver = WalReceiver.start(tools, settings.target(), spool.dir());
               receiverPid = receiver.pid();
@@ -235,7 +238,18 @@ public final class WalStreamer {
     try {
       position = server.position();
     } catch (PgException e) {
+      // The server is unreachable (crashed, restarting, or lost for good). What pg_receivewal
+      // already wrote is still the newest WAL there is: store it without moving the slot.
       error = e.getMessage();
+      try {
+        archiveSpool(includePartial, false);
+      } catch (WalConflict c) {
+        error = c.getMessage();
+        writeStatusQuietly();
+        throw c;
+      } catch (IOException | PgException | KeyException u) {
+        LOG.warn("cannot archive WAL while the server is unreachable: {}", u.getMessage());
+      }
       writeStatusQuietly();
       return;
     }
@@ -244,7 +258,7 @@ public final class WalStreamer {
     serverLsn = position.lsn();
     timeline = position.timeline();
     try {
-      archiveSpool(includePartial);
+      archiveSpool(includePartial, true);
     } catch (WalConflict e) {
       error = e.getMessage();
       writeStatusQuietly();
@@ -265,7 +279,12 @@ public final class WalStreamer {
     writeStatusQuietly();
   }
 
-  private void archiveSpool(boolean includePartial) throws IOException, KeyException, PgException {
+  /**
+   * @param serverReachable false while the server does not answer: segments are stored but kept in
+   *     the spool, because the slot cannot move yet (they are skipped as identical next time)
+   */
+  private void archiveSpool(boolean includePartial, boolean serverReachable)
+      throws IOException, KeyException, PgException {
     for (Path history : spool.historyFiles()) {
       String name = history.getFileName().toString();
       if (!archivedHistories.contains(name)) {
@@ -291,6 +310,10 @@ public final class WalStreamer {
       logUpload(archive.upload(WalFile.segment(name), content));
       long seg = segments.segmentOf(name);
       Lsn end = segments.startOf(seg + 1);
+      if (!serverReachable) {
+        archived(name, end);
+        continue;
+      }
       // Only now may the server recycle this segment.
       server.advanceSlot(settings.slot(), end);
       archived(name, end);

@@ -75,6 +75,12 @@ final class RestartableCluster implements AutoCloseable {
     pgCtl("start");
   }
 
+  /** SIGKILL to the postmaster: a crash, not a shutdown (no checkpoint, no final WAL sent). */
+  void killHard() throws Exception {
+    String pid = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
+    run("kill", "-9", pid);
+  }
+
   private void pgCtl(String... args) throws Exception {
     List<String> cmd =
         new ArrayList<>(
