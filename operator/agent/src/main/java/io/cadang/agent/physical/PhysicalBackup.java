@@ -92,8 +92,12 @@ public final class PhysicalBackup {
       Streamed streamed = stream(tools, request, backupId, label, dataKey);
       stored = streamed.artifact();
       Instant backupStoppedAt = PhysicalSource.serverNow(request.source());
-      BackupManifest.Physical physical =
-          facts(streamed, label, source, backupStartedAt, backupStoppedAt);
+      BackupManifest.Physical physical;
+      try {
+        physical = facts(streamed, label, source, backupStartedAt, backupStoppedAt);
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        throw new BackupException("backup " + backupId + " is inconsistent: " + e.getMessage());
+      }
       BackupManifest manifest =
           ManifestCodec.seal(
               new BackupManifest(
