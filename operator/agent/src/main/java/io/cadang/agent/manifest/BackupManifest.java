@@ -70,7 +70,8 @@ public record BackupManifest(
       Instant backupStoppedAt,
       String bootstrapRole) {}
 
-  public boolean isPhysical() {
+  /** Named without an is/get prefix so Jackson does not mistake it for a manifest field. */
+  public boolean physicalKind() {
     return KIND_PHYSICAL.equals(kind);
   }
 

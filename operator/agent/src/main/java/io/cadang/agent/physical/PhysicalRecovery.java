@@ -125,8 +125,13 @@ public final class PhysicalRecovery {
         server.prepare(workDir);
         owner.applyTree(workDir.resolve("sock"));
         owner.apply(workDir.resolve("pg_hba.conf"), "rw-------");
-        server.start(fetch.environment(), workDir);
-        server.awaitPromotion(request.timeout());
+        try {
+          server.start(fetch.environment(), workDir);
+          server.awaitPromotion(request.timeout());
+        } catch (RecoveryException e) {
+          LOG.warn("recovery server log (last lines):\n{}", server.logTail(30));
+          throw e;
+        }
         RecoveryServer.Point point = server.point();
         server.stop();
         String log = server.logText();

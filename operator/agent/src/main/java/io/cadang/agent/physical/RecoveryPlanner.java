@@ -27,7 +27,7 @@ final class RecoveryPlanner {
       throws RecoveryException {
     List<BackupManifest> physical =
         backups.stream()
-            .filter(BackupManifest::isPhysical)
+            .filter(BackupManifest::physicalKind)
             .filter(
                 m ->
                     archive == null
@@ -41,7 +41,7 @@ final class RecoveryPlanner {
               .filter(m -> m.backupId().equals(backupId))
               .findFirst()
               .orElseThrow(() -> new RecoveryException("backup '" + backupId + "' not found"));
-      if (!chosen.isPhysical()) {
+      if (!chosen.physicalKind()) {
         throw new RecoveryException(
             "backup '" + backupId + "' is a logical backup; recover needs a physical one");
       }

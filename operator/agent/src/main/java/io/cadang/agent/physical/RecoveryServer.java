@@ -55,7 +55,10 @@ final class RecoveryServer implements AutoCloseable {
         StandardCharsets.UTF_8);
   }
 
-  /** Starts without waiting: how long replay takes is the archive's business, not pg_ctl's. */
+  /**
+   * Starts the server and waits until it accepts connections (read-only, once the restored copy is
+   * consistent). Replay may go on for much longer; {@link #awaitPromotion} waits for that.
+   */
   void start(Map<String, String> extraEnv, Path workDir) throws RecoveryException {
     List<String> options =
         List.of(
@@ -68,20 +71,30 @@ final class RecoveryServer implements AutoCloseable {
             "-c logging_collector=off",
             "-c ssl=off",
             "-c cluster_name=cadang-recover");
-    run(
-        List.of(
-            tools.tool("pg_ctl").toString(),
-            "-D",
-            dataDir.toString(),
-            "-l",
-            log.toString(),
-            "-W",
-            "-o",
-            String.join(" ", options),
-            "start"),
-        extraEnv,
-        "pg_ctl start");
     running = true;
+    try {
+      run(
+          List.of(
+              tools.tool("pg_ctl").toString(),
+              "-D",
+              dataDir.toString(),
+              "-l",
+              log.toString(),
+              "-w",
+              "-t",
+              "120",
+              "-o",
+              String.join(" ", options),
+              "start"),
+          extraEnv,
+          "PostgreSQL did not start on the restored directory");
+    } catch (RecoveryException e) {
+      // pg_ctl gives up waiting after its timeout while a long replay goes on; that is fine.
+      if (!isAlive()) {
+        running = false;
+        throw e;
+      }
+    }
   }
 
   /**
@@ -93,10 +106,7 @@ final class RecoveryServer implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (!isAlive()) {
         running = false;
-        String fatal = RecoveryLog.parse(logText()).fatal();
-        throw new RecoveryException(
-            "PostgreSQL stopped during recovery: "
-                + (fatal != null ? fatal : "see its log " + log));
+        throw new RecoveryException("PostgreSQL stopped during recovery: " + failure(""));
       }
       String answer = queryQuietly("SELECT pg_is_in_recovery()");
       if ("f".equals(answer)) {
@@ -217,7 +227,7 @@ final class RecoveryServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (running) {
+    if (running || Files.exists(dataDir.resolve("postmaster.pid"))) {
       try {
         run(
             List.of(
@@ -246,9 +256,7 @@ final class RecoveryServer implements AutoCloseable {
       throw new RecoveryException(what + " failed: " + e.getMessage(), e);
     }
     if (r.code() != 0) {
-      String fatal = RecoveryLog.parse(logText()).fatal();
-      throw new RecoveryException(
-          what + " failed: " + (fatal != null ? fatal : lastLine(r.output())));
+      throw new RecoveryException(what + ": " + failure(r.output()));
     }
   }
 
@@ -278,6 +286,23 @@ final class RecoveryServer implements AutoCloseable {
       throw new IOException("interrupted", e);
     }
     return new Result(p.exitValue(), output);
+  }
+
+  /** The server's own fatal error, else the last thing it or the tool said. */
+  private String failure(String toolOutput) {
+    String text = logText();
+    String fatal = RecoveryLog.parse(text).fatal();
+    if (fatal != null) {
+      return fatal;
+    }
+    String last = lastLine(text);
+    return !last.isEmpty() ? last : lastLine(toolOutput);
+  }
+
+  /** The last lines of the server log, for the operator's eyes when recovery fails. */
+  String logTail(int lines) {
+    List<String> all = logText().lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   private static String quote(String setting) {

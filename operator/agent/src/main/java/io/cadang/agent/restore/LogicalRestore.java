@@ -48,7 +48,7 @@ public final class LogicalRestore {
       throws BackupException, PgException, KeyException, IOException, ManifestException {
     long start = System.nanoTime();
     BackupManifest manifest = new BackupCatalog(repository).resolve(request.backupRef());
-    if (manifest.isPhysical()) {
+    if (manifest.physicalKind()) {
       throw new BackupException(
           "backup '"
               + manifest.backupId()

@@ -175,7 +175,7 @@ class ManifestCodecTest {
     BackupManifest sealed = ManifestCodec.seal(physical, key);
     BackupManifest read = ManifestCodec.fromJson("b-1", ManifestCodec.toJson(sealed));
     assertEquals(facts, read.physical());
-    assertTrue(read.isPhysical());
+    assertTrue(read.physicalKind());
     ManifestCodec.verifySeal(read, key);
     BackupManifest tampered =
         new BackupManifest(
