@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       RecoverCommand.class,
       ListCommand.class,
       VerifyCommand.class,
+      WalStreamCommand.class,
+      WalFetchCommand.class,
       DecryptCommand.class,
       RewrapCommand.class,
       KeygenCommand.class,
