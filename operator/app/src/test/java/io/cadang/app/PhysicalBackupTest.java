@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cadang.agent.physical.Lsn;
 import io.cadang.agent.postgres.PgConnections;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.repository.Repositories;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.wal.Lsn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -92,7 +92,7 @@ class PhysicalBackupTest {
     assertEquals(currentTimeline(), physical.path("timeline").asInt());
     Lsn start = Lsn.parse(physical.path("startLsn").asText());
     Lsn stop = Lsn.parse(physical.path("stopLsn").asText());
-    assertTrue(stop.isAfter(start), r::toString);
+    assertTrue(start.isBefore(stop), r::toString);
 
     JsonNode manifest = manifest(id);
     assertEquals("physical", manifest.path("kind").asText());

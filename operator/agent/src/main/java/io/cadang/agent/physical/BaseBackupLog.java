@@ -1,5 +1,6 @@
 package io.cadang.agent.physical;
 
+import io.cadang.agent.wal.Lsn;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -20,6 +20,7 @@ import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.postgres.ToolProcess;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.wal.Lsn;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -103,12 +103,15 @@ public final class PhysicalRecovery {
       Path autoConf = dataDir.resolve("postgresql.auto.conf");
       byte[] originalAutoConf = Files.exists(autoConf) ? Files.readAllBytes(autoConf) : null;
 
+      Path spool = Files.createDirectories(workDir.resolve("spool"));
+      owner.apply(spool, "rwx------");
       WalFetchInvocation fetch =
           WalFetchInvocation.build(
               Launcher.current(request.mainClass(), runAs == null ? null : workDir.resolve("lib")),
               request.repositoryUri(),
               request.keys(),
-              request.env());
+              request.env(),
+              spool);
       writeRecoveryConfig(dataDir, autoConf, originalAutoConf, fetch, request.target(), owner);
       int port = request.port() != null ? request.port() : freePort();
       RecoveryReport report;

@@ -1,6 +1,7 @@
 package io.cadang.agent.physical;
 
 import io.cadang.agent.manifest.BackupManifest;
+import io.cadang.agent.wal.Lsn;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -78,7 +79,7 @@ final class RecoveryPlanner {
   private static boolean reaches(BackupManifest m, RecoveryTarget target) {
     return switch (target.kind()) {
       case TIME -> !m.physical().backupStoppedAt().isAfter(target.time());
-      case LSN -> !Lsn.parse(m.physical().stopLsn()).isAfter(target.lsn());
+      case LSN -> !target.lsn().isBefore(Lsn.parse(m.physical().stopLsn()));
       case LATEST -> true;
     };
   }

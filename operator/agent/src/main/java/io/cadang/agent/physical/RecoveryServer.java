@@ -3,6 +3,7 @@ package io.cadang.agent.physical;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.postgres.ToolProcess;
+import io.cadang.agent.wal.Lsn;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

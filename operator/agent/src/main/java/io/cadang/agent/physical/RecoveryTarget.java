@@ -1,5 +1,6 @@
 package io.cadang.agent.physical;
 
+import io.cadang.agent.wal.Lsn;
 import java.time.Instant;
 
 /**

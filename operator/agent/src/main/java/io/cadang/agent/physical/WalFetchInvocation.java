@@ -33,14 +33,25 @@ public record WalFetchInvocation(String command, Map<String, String> environment
    * @param repositoryUri the {@code --repo} value
    * @param keys the key options recover was given
    * @param env recover's own environment
+   * @param spoolDir where wal-fetch may prefetch the following segments, or null
    */
   public static WalFetchInvocation build(
-      List<String> launcher, String repositoryUri, KeyOptions keys, Map<String, String> env)
+      List<String> launcher,
+      String repositoryUri,
+      KeyOptions keys,
+      Map<String, String> env,
+      Path spoolDir)
       throws IOException {
     List<String> argv = new ArrayList<>(launcher);
     argv.add("wal-fetch");
     argv.add("--repo");
     argv.add(repositoryUri);
+    if (spoolDir != null) {
+      // Each restore_command is a fresh JVM; fetching ahead turns one start per segment into one
+      // start per batch.
+      argv.add("--spool-dir");
+      argv.add(spoolDir.toString());
+    }
     Map<String, String> vars = new LinkedHashMap<>();
     for (String name : PASSED_THROUGH) {
       String value = credential(env, name);
