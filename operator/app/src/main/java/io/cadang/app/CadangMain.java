@@ -77,7 +77,10 @@ public final class CadangMain implements Runnable {
                   + " (try 'cadang "
                   + subcommandName(ex.getCommandLine())
                   + "--help')");
-          return EXIT_USAGE;
+          // As restore_command, a usage error must abort recovery, not read as "end of WAL".
+          return WalFetchCommand.isWalFetch(ex.getCommandLine())
+              ? WalFetchCommand.EXIT_FETCH_FAILED
+              : EXIT_USAGE;
         });
     int code = cli.execute(args);
     out.flush();

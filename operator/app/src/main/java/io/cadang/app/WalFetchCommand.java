@@ -25,6 +25,10 @@ final class WalFetchCommand implements Callable<Integer> {
 
   static final int EXIT_NOT_FOUND = 1;
 
+  static boolean isWalFetch(picocli.CommandLine commandLine) {
+    return "wal-fetch".equals(commandLine.getCommandName());
+  }
+
   @ParentCommand CadangMain root;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;

@@ -41,9 +41,9 @@ public record WalFile(Kind kind, int timeline, String segmentName, Integer parti
     if (WalSegments.isHistoryName(name)) {
       return history(WalSegments.timelineOf(name));
     }
-    if (name.endsWith(".partial")
-        && WalSegments.isSegmentName(name.substring(0, 24))
-        && name.length() == 32) {
+    if (name.length() == 32
+        && name.endsWith(".partial")
+        && WalSegments.isSegmentName(name.substring(0, 24))) {
       return partial(name.substring(0, 24), 0);
     }
     throw new IllegalArgumentException(

@@ -16,11 +16,19 @@ import java.sql.Statement;
  */
 public final class WalServer implements AutoCloseable {
   private final PgTarget target;
-  private final Connection connection;
+  private Connection connection;
 
   public WalServer(PgTarget target) throws PgException {
     this.target = target;
     this.connection = PgConnections.open(target);
+  }
+
+  /** The connection, reopened after a failure (the server restarted, a network blip). */
+  private Connection connection() throws PgException {
+    if (connection == null) {
+      connection = PgConnections.open(target);
+    }
+    return connection;
   }
 
   public String systemIdentifier() throws PgException {
@@ -40,7 +48,7 @@ public final class WalServer implements AutoCloseable {
   public record Position(Lsn lsn, int timeline) {}
 
   public Position position() throws PgException {
-    try (Statement s = connection.createStatement();
+    try (Statement s = connection().createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT l::text, pg_walfile_name(l) FROM (SELECT pg_current_wal_lsn() AS l) x")) {
@@ -63,7 +71,7 @@ public final class WalServer implements AutoCloseable {
         return restart;
       }
       try (PreparedStatement ps =
-          connection.prepareStatement("SELECT pg_create_physical_replication_slot(?, true)")) {
+          connection().prepareStatement("SELECT pg_create_physical_replication_slot(?, true)")) {
         ps.setString(1, slot);
         ps.execute();
       }
@@ -81,8 +89,9 @@ public final class WalServer implements AutoCloseable {
   /** The slot's restart position; null when the slot does not exist. */
   public Lsn restartLsn(String slot) throws PgException {
     try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT slot_type, restart_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+        connection()
+            .prepareStatement(
+                "SELECT slot_type, restart_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
       ps.setString(1, slot);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -111,9 +120,10 @@ public final class WalServer implements AutoCloseable {
   /** Moves the slot forward to {@code to} (never back): WAL before it may now be removed. */
   public void advanceSlot(String slot, Lsn to) throws PgException {
     try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT pg_replication_slot_advance(slot_name, ?::pg_lsn) FROM pg_replication_slots"
-                + " WHERE slot_name = ? AND restart_lsn < ?::pg_lsn")) {
+        connection()
+            .prepareStatement(
+                "SELECT pg_replication_slot_advance(slot_name, ?::pg_lsn) FROM pg_replication_slots"
+                    + " WHERE slot_name = ? AND restart_lsn < ?::pg_lsn")) {
       ps.setString(1, to.toString());
       ps.setString(2, slot);
       ps.setString(3, to.toString());
@@ -124,7 +134,7 @@ public final class WalServer implements AutoCloseable {
   }
 
   private String queryString(String sql) throws PgException {
-    try (Statement s = connection.createStatement();
+    try (Statement s = connection().createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
@@ -134,6 +144,9 @@ public final class WalServer implements AutoCloseable {
   }
 
   private PgException failed(String what, SQLException e) {
+    // Whatever went wrong, the next question gets a fresh connection.
+    close();
+    connection = null;
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int nl = m.indexOf('\n');
     return new PgException(
@@ -152,7 +165,9 @@ public final class WalServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      connection.close();
+      if (connection != null) {
+        connection.close();
+      }
     } catch (SQLException e) {
       // Closing a connection we are done with; nothing to report.
     }

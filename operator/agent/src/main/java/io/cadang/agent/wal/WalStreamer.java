@@ -122,12 +122,24 @@ public final class WalStreamer {
             writeStatusQuietly();
           }
           if (receiver == null && !now.isBefore(restartAt)) {
-            archiveSpool(false);
-            seedSpool();
-            receiver = WalReceiver.start(tools, settings.target(), spool.dir());
-            receiverPid = receiver.pid();
-            receiverStarted = now;
-            LOG.info("pg_receivewal started (pid {}) into {}", receiverPid, spool.dir());
+            try {
+              archiveSpool(false);
+              seedSpool();
+              receiver = WalReceiver.start(tools, settings.target(), spool.dir());
+              receiverPid = receiver.pid();
+              receiverStarted = now;
+              LOG.info("pg_receivewal started (pid {}) into {}", receiverPid, spool.dir());
+            } catch (WalConflict e) {
+              error = e.getMessage();
+              writeStatusQuietly();
+              throw e;
+            } catch (IOException | PgException | KeyException e) {
+              error = "cannot start streaming: " + e.getMessage();
+              LOG.warn(error);
+              writeStatusQuietly();
+              restartAt = now.plus(backoff);
+              backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+            }
           }
           if (receiverStarted != null
               && receiver != null
@@ -237,7 +249,8 @@ public final class WalStreamer {
       error = e.getMessage();
       writeStatusQuietly();
       throw e;
-    } catch (IOException e) {
+    } catch (IOException | PgException | KeyException e) {
+      // Retried next round: nothing was deleted locally and the slot did not move.
       error = "cannot archive WAL to " + archive.repository().describe() + ": " + e.getMessage();
       LOG.warn(error);
       writeStatusQuietly();
@@ -249,7 +262,7 @@ public final class WalStreamer {
         error = null;
       }
     }
-    archive.writeStatus(status());
+    writeStatusQuietly();
   }
 
   private void archiveSpool(boolean includePartial) throws IOException, KeyException, PgException {
