@@ -5,6 +5,8 @@ import io.cadang.agent.backup.LogicalBackup;
 import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupManifest;
+import io.cadang.agent.physical.PhysicalBackup;
+import io.cadang.agent.physical.PhysicalBackupRequest;
 import io.cadang.agent.pipeline.ByteSizes;
 import io.cadang.agent.pipeline.CompressionSettings;
 import io.cadang.agent.postgres.PgTools;
@@ -18,21 +20,34 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "backup",
     mixinStandardHelpOptions = true,
-    description =
-        "Logical backup: pg_dump (custom format) → zstd → AES-256-GCM → repository, manifest last.")
+    description = {
+      "Logical backup: pg_dump (custom format) → zstd → AES-256-GCM → repository, manifest last.",
+      "Physical backup (--method physical): pg_basebackup of the whole cluster, the base for"
+          + " point-in-time recovery ('cadang recover')."
+    })
 final class BackupCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
+  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @Option(
+      names = "--method",
+      defaultValue = "logical",
+      description = "logical (pg_dump per database, default) or physical (pg_basebackup).")
+  String method;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Selection selection;
 
   static final class Selection {
@@ -95,7 +110,11 @@ final class BackupCommand implements Callable<Integer> {
     CompressionSettings compression =
         new CompressionSettings(
             level, workers != null ? workers : CompressionSettings.defaults().workers());
+    boolean physical = checkMethod();
     try (Repository repo = repository.open(root.env())) {
+      if (physical) {
+        return physicalBackup(repo, compression);
+      }
       KeyProvider keyProvider = keys.open(root.env());
       BackupManifest m =
           new LogicalBackup(repo, keyProvider, Clock.systemUTC(), progressInterval)
@@ -123,5 +142,59 @@ final class BackupCommand implements Callable<Integer> {
               m.encryption().wrappedKey().keyId());
       return 0;
     }
+  }
+
+  /** True for a physical backup; rejects options that belong to the other method. */
+  private boolean checkMethod() {
+    switch (method) {
+      case "logical" -> {
+        if (selection == null) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "a logical backup needs --database or --all-databases (or use --method physical)");
+        }
+        return false;
+      }
+      case "physical" -> {
+        if (selection != null || globals) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--method physical backs up the whole cluster; --database, --all-databases and"
+                  + " --globals do not apply");
+        }
+        return true;
+      }
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "unknown --method '" + method + "': use logical or physical");
+    }
+  }
+
+  private Integer physicalBackup(Repository repo, CompressionSettings compression)
+      throws Exception {
+    BackupManifest m =
+        new PhysicalBackup(repo, keys.open(root.env()), Clock.systemUTC(), progressInterval)
+            .run(
+                new PhysicalBackupRequest(
+                    connection.target(root.env()),
+                    backupId,
+                    PgTools.explicitBinDir(pgBin, root.env()),
+                    compression));
+    if (resultFile != null) {
+      ResultFiles.write(resultFile, m);
+    }
+    root.spec
+        .commandLine()
+        .getOut()
+        .printf(
+            "backup %s: physical, WAL %s … %s on timeline %d, %s raw, %s stored, key %s%n",
+            m.backupId(),
+            m.physical().startLsn(),
+            m.physical().stopLsn(),
+            m.physical().timeline(),
+            ByteSizes.human(m.totalRawBytes()),
+            ByteSizes.human(m.totalStoredBytes()),
+            m.encryption().wrappedKey().keyId());
+    return 0;
   }
 }

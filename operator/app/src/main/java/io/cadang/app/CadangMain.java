@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BackupCommand.class,
       RestoreCommand.class,
+      RecoverCommand.class,
       ListCommand.class,
       VerifyCommand.class,
       WalStreamCommand.class,

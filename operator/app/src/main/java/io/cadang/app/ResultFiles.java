@@ -29,6 +29,14 @@ final class ResultFiles {
     root.put("storedBytes", m.totalStoredBytes());
     root.put("keyId", m.encryption().wrappedKey().keyId());
     root.put("keyVersion", m.encryption().wrappedKey().keyVersion());
+    if (m.physical() != null) {
+      root.put("kind", m.kind());
+      root.putObject("physical")
+          .put("startLsn", m.physical().startLsn())
+          .put("stopLsn", m.physical().stopLsn())
+          .put("timeline", m.physical().timeline())
+          .put("systemIdentifier", m.physical().systemIdentifier());
+    }
     ArrayNode objects = root.putArray("objects");
     for (ArtifactEntry o : m.objects()) {
       objects

@@ -92,7 +92,7 @@ public final class LogicalBackup {
               new BackupManifest(
                   BackupManifest.FORMAT_VERSION,
                   backupId,
-                  "logical",
+                  BackupManifest.KIND_LOGICAL,
                   started,
                   clock.instant(),
                   CadangVersion.current(),
@@ -105,6 +105,7 @@ public final class LogicalBackup {
                   new BackupManifest.Encryption(CIPHER, "zstd", wrapped),
                   databases,
                   stored,
+                  null,
                   null),
               dataKey);
       catalog.save(manifest);

@@ -1,5 +1,6 @@
 package io.cadang.agent.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.cadang.agent.keys.WrappedKey;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
  *
  * @param formatVersion {@link #FORMAT_VERSION}; readers refuse newer versions
  * @param backupId unique id, also the folder name in the repository
- * @param kind {@code logical} (pg_dump); later kinds share the format
+ * @param kind {@code logical} (pg_dump) or {@code physical} (pg_basebackup)
  * @param startedAt when the backup started
  * @param finishedAt when the last artifact became durable
  * @param cadangVersion the agent version that wrote it
@@ -21,6 +22,9 @@ import java.util.Optional;
  * @param encryption how the artifacts are encrypted and the wrapped data key
  * @param databases what each database dump holds, with row counts from the dump's snapshot
  * @param objects every artifact with sizes and checksums
+ * @param physical WAL facts of a physical base backup; absent (not even {@code null}) in logical
+ *     manifests, so the canonical bytes, and therefore the seals, of existing manifests are
+ *     unchanged
  * @param seal hex HMAC-SHA256 over the canonical manifest (without seal and wrapped key)
  */
 public record BackupManifest(
@@ -34,9 +38,42 @@ public record BackupManifest(
     Encryption encryption,
     List<DatabaseEntry> databases,
     List<ArtifactEntry> objects,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Physical physical,
     String seal) {
 
   public static final int FORMAT_VERSION = 1;
+  public static final String KIND_LOGICAL = "logical";
+  public static final String KIND_PHYSICAL = "physical";
+
+  /**
+   * Where a physical base backup sits in the server's WAL (docs/pitr.md).
+   *
+   * @param startLsn the backup's redo start point, e.g. {@code 0/2000028}
+   * @param stopLsn the end-of-backup point; replay must reach it before the copy is consistent
+   * @param timeline the timeline the backup was taken on
+   * @param label the backup label given to pg_basebackup
+   * @param systemIdentifier the cluster's system identifier ({@code pg_control_system()}), so WAL
+   *     of another cluster is never replayed on top of it
+   * @param backupStartedAt server time before the backup started
+   * @param backupStoppedAt server time after the backup stopped: the earliest point in time this
+   *     backup can be recovered to
+   * @param bootstrapRole the cluster's bootstrap superuser (oid 10), which recovery uses to inspect
+   *     the recovered server over a private socket
+   */
+  public record Physical(
+      String startLsn,
+      String stopLsn,
+      int timeline,
+      String label,
+      String systemIdentifier,
+      Instant backupStartedAt,
+      Instant backupStoppedAt,
+      String bootstrapRole) {}
+
+  /** Named without an is/get prefix so Jackson does not mistake it for a manifest field. */
+  public boolean physicalKind() {
+    return KIND_PHYSICAL.equals(kind);
+  }
 
   /**
    * @param host the server's host as the agent connected to it
@@ -116,6 +153,7 @@ public record BackupManifest(
         encryption,
         databases,
         objects,
+        physical,
         newSeal);
   }
 
@@ -131,6 +169,7 @@ public record BackupManifest(
         new Encryption(encryption.cipher(), encryption.compression(), key),
         databases,
         objects,
+        physical,
         seal);
   }
 }

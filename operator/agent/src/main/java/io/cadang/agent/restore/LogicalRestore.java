@@ -48,6 +48,12 @@ public final class LogicalRestore {
       throws BackupException, PgException, KeyException, IOException, ManifestException {
     long start = System.nanoTime();
     BackupManifest manifest = new BackupCatalog(repository).resolve(request.backupRef());
+    if (manifest.physicalKind()) {
+      throw new BackupException(
+          "backup '"
+              + manifest.backupId()
+              + "' is a physical base backup; restore it with 'cadang recover --backup-id'");
+    }
     byte[] dataKey = keys.unwrap(manifest.encryption().wrappedKey());
     try {
       ManifestCodec.verifySeal(manifest, dataKey);

@@ -3,6 +3,7 @@ package io.cadang.agent.manifest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,82 @@ class ManifestCodecTest {
                 100,
                 50,
                 "ab".repeat(32))),
+        null,
         null);
+  }
+
+  /** The seal the previous cadang (before the physical section existed) computed for sample(). */
+  private static final String SEAL_BEFORE_PHYSICAL =
+      "0626a2c6b623892538b5f494526a0d2e27142c67c9cc46ae619fefc85efe8ee2";
+
+  @Test
+  void logicalManifestsSealedBeforeThePhysicalSectionStillVerify() throws Exception {
+    byte[] key = new byte[32];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) i;
+    }
+    assertEquals(SEAL_BEFORE_PHYSICAL, ManifestCodec.seal(sample(), key).seal());
+    BackupManifest old = sample().withSeal(SEAL_BEFORE_PHYSICAL);
+    ManifestCodec.verifySeal(ManifestCodec.fromJson("b-1", ManifestCodec.toJson(old)), key);
+    assertFalse(
+        new String(ManifestCodec.toJson(old), StandardCharsets.UTF_8).contains("physical"),
+        "a logical manifest must not grow a physical key");
+  }
+
+  @Test
+  void physicalSectionRoundTripsAndIsSealed() throws Exception {
+    byte[] key = new byte[32];
+    BackupManifest.Physical facts =
+        new BackupManifest.Physical(
+            "0/2000028",
+            "0/2000100",
+            1,
+            "cadang b-1",
+            "7312000000000000001",
+            Instant.parse("2026-11-21T02:00:00Z"),
+            Instant.parse("2026-11-21T02:00:05Z"),
+            "postgres");
+    BackupManifest physical =
+        new BackupManifest(
+            1,
+            "b-1",
+            BackupManifest.KIND_PHYSICAL,
+            sample().startedAt(),
+            sample().finishedAt(),
+            "dev",
+            sample().source(),
+            sample().encryption(),
+            List.of(),
+            sample().objects(),
+            facts,
+            null);
+    BackupManifest sealed = ManifestCodec.seal(physical, key);
+    BackupManifest read = ManifestCodec.fromJson("b-1", ManifestCodec.toJson(sealed));
+    assertEquals(facts, read.physical());
+    assertTrue(read.physicalKind());
+    ManifestCodec.verifySeal(read, key);
+    BackupManifest tampered =
+        new BackupManifest(
+            1,
+            "b-1",
+            BackupManifest.KIND_PHYSICAL,
+            read.startedAt(),
+            read.finishedAt(),
+            "dev",
+            read.source(),
+            read.encryption(),
+            List.of(),
+            read.objects(),
+            new BackupManifest.Physical(
+                "0/2000028",
+                "0/9000100",
+                1,
+                "cadang b-1",
+                "7312000000000000001",
+                facts.backupStartedAt(),
+                facts.backupStoppedAt(),
+                "postgres"),
+            read.seal());
+    assertThrows(Exception.class, () -> ManifestCodec.verifySeal(tampered, key));
   }
 }
