@@ -82,16 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
         root.spec
             .commandLine()
             .getErr()
-            .println(
-                "cadang: error: WAL archive check failed: "
-                    + report.lines().stream()
-                        .filter(
-                            l ->
-                                l.contains("missing")
-                                    || l.startsWith("corrupted")
-                                    || l.startsWith("no WAL"))
-                        .findFirst()
-                        .orElse("see above"));
+            .println("cadang: error: WAL archive check failed: " + report.problems().get(0));
         return CadangMain.EXIT_VERIFICATION_FAILED;
       }
       return 0;

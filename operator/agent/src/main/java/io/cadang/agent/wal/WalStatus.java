@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param archivedAt when everything the server had sent up to {@code archivedLsn} was durable
  * @param serverLsn the server's WAL position when the report was written
  * @param error one line while the streamer cannot make progress, else null
+ * @param gap the first gap or problem the streamer's periodic chain check found in the archive (a
+ *     segment deleted or never stored), else null
  */
 @JsonPropertyOrder({
   "formatVersion",
@@ -23,7 +25,8 @@ import java.time.Instant;
   "serverLsn",
   "updatedAt",
   "partialIntervalSeconds",
-  "error"
+  "error",
+  "gap"
 })
 public record WalStatus(
     int formatVersion,
@@ -36,7 +39,8 @@ public record WalStatus(
     String serverLsn,
     Instant updatedAt,
     long partialIntervalSeconds,
-    String error) {
+    String error,
+    String gap) {
   public static final int FORMAT_VERSION = 1;
   public static final String KEY = "wal/status.json";
 }

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -33,6 +34,9 @@ public final class WalStreamer {
   private static final Logger LOG = LoggerFactory.getLogger(WalStreamer.class);
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /** The chain check runs every this many partial intervals (every minute by default). */
+  private static final int CHAIN_CHECK_EVERY = 6;
 
   /**
    * @param pgBin explicit PostgreSQL tools directory, or null to pick the server's major
@@ -61,6 +65,7 @@ public final class WalStreamer {
   private Instant archivedAt;
   private Lsn serverLsn = Lsn.ZERO;
   private String error;
+  private String gap;
   private String lastPartialName;
   private int lastPartialEnd;
   private final Set<String> archivedHistories = new HashSet<>();
@@ -101,6 +106,7 @@ public final class WalStreamer {
       Instant restartAt = clock.instant();
       Instant receiverStarted = null;
       Instant nextPartial = clock.instant();
+      Instant nextChainCheck = clock.instant().plus(settings.partialInterval());
       try {
         while (stop == null) {
           Instant now = clock.instant();
@@ -148,6 +154,10 @@ public final class WalStreamer {
               && receiver != null
               && Duration.between(receiverStarted, now).compareTo(MAX_BACKOFF) > 0) {
             backoff = Duration.ofSeconds(1);
+          }
+          if (receiver != null && !now.isBefore(nextChainCheck)) {
+            checkChain();
+            nextChainCheck = now.plus(settings.partialInterval().multipliedBy(CHAIN_CHECK_EVERY));
           }
           boolean partialDue = !now.isBefore(nextPartial);
           if (partialDue || !spool.completeSegments().isEmpty() || hasNewHistory()) {
@@ -349,6 +359,29 @@ public final class WalStreamer {
     }
   }
 
+  /**
+   * Lists the archive and checks it is continuous from every base backup's start (or from its first
+   * segment), so a segment deleted or lost in the repository reaches status.json — and from there
+   * the policy's WalArchiving condition — instead of waiting for someone to run verify. Listing
+   * only: integrity of the bytes is `verify --wal --deep`.
+   */
+  private void checkChain() {
+    String found;
+    try {
+      found = new WalVerifier(archive).verify(false).problems().stream().findFirst().orElse(null);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot check the WAL chain: {}", e.getMessage());
+      return;
+    }
+    if (!Objects.equals(found, gap)) {
+      if (found != null) {
+        LOG.warn("WAL archive not continuous: {}", found);
+      }
+      gap = found;
+      writeStatusQuietly();
+    }
+  }
+
   private boolean hasNewHistory() throws IOException {
     for (Path h : spool.historyFiles()) {
       if (!archivedHistories.contains(h.getFileName().toString())) {
@@ -388,7 +421,8 @@ public final class WalStreamer {
         serverLsn.toString(),
         clock.instant().truncatedTo(ChronoUnit.MILLIS),
         settings.partialInterval().toSeconds(),
-        error);
+        error,
+        gap);
   }
 
   private void writeStatusQuietly() {

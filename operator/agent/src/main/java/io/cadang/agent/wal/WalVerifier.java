@@ -34,9 +34,14 @@ public final class WalVerifier {
 
   /**
    * @param lines one line per base backup (and per corrupted object)
-   * @param ok no gap and no corrupted object
+   * @param problems the lines naming a gap or a corrupted object, oldest first
    */
-  public record Report(List<String> lines, boolean ok) {}
+  public record Report(List<String> lines, List<String> problems) {
+    /** No gap and no corrupted object. */
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
 
   public Report verify(boolean deep) throws IOException {
     WalListing listing = archive.list();
@@ -46,12 +51,13 @@ public final class WalVerifier {
       histories.put(tli, archive.history(tli));
     }
     List<String> lines = new ArrayList<>();
-    boolean ok = true;
+    List<String> problems = new ArrayList<>();
     List<Start> starts = physicalBackups();
     if (starts.isEmpty()) {
       String first = firstArchived(listing, segments);
       if (first == null) {
-        return new Report(List.of("no WAL archived and no physical base backup"), false);
+        String none = "no WAL archived and no physical base backup";
+        return new Report(List.of(none), List.of(none));
       }
       lines.add("no physical base backup; checking WAL from the first archived segment " + first);
       starts =
@@ -75,15 +81,16 @@ public final class WalVerifier {
                 r.timeline(),
                 r.segmentCount(segments)));
       } else {
-        ok = false;
-        lines.add(
+        String gap =
             String.format(
                 "%s (timeline %d, start %s): %s%s",
                 s.label(),
                 s.timeline(),
                 s.lsn(),
                 r.firstGap(),
-                r.missing().size() > 1 ? " (" + r.missing().size() + " segments missing)" : ""));
+                r.missing().size() > 1 ? " (" + r.missing().size() + " segments missing)" : "");
+        lines.add(gap);
+        problems.add(gap);
       }
     }
     if (deep) {
@@ -97,13 +104,14 @@ public final class WalVerifier {
           archive.read(f, OutputStream.nullOutputStream());
           checked++;
         } catch (ArtifactIntegrityException e) {
-          ok = false;
-          lines.add("corrupted " + f + ": " + e.getMessage());
+          String corrupted = "corrupted " + f + ": " + e.getMessage();
+          lines.add(corrupted);
+          problems.add(corrupted);
         }
       }
       lines.add("deep check: " + checked + " of " + files.size() + " archived file(s) intact");
     }
-    return new Report(List.copyOf(lines), ok);
+    return new Report(List.copyOf(lines), List.copyOf(problems));
   }
 
   /** Physical base backups, read as JSON trees so any manifest version's extra fields pass. */

@@ -117,7 +117,8 @@ class WalStreamerIT {
                 "serverLsn",
                 "updatedAt",
                 "partialIntervalSeconds",
-                "error")),
+                "error",
+                "gap")),
         fieldNames(status));
     assertEquals(
         Sql.text(pg, "SELECT system_identifier::text FROM pg_control_system()"),
@@ -250,6 +251,30 @@ class WalStreamerIT {
   }
 
   @Test
+  void aSegmentLostFromTheRepositoryIsReportedInStatus() throws Exception {
+    WalArchive archive = new WalArchive(repo, keys, Clock.systemUTC());
+    WalStreamer streamer = streamer(work.resolve("spool"));
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t = run(streamer, failure);
+    List<String> switched = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Sql.exec(pg, "INSERT INTO wal_filler (pad) VALUES ('gap " + i + "')");
+      switched.add(Sql.text(pg, "SELECT pg_walfile_name(pg_switch_wal())"));
+    }
+    awaitTrue("segments archived", () -> listing(archive).hasSegment(switched.get(2)));
+    assertNull(status(archive).gap());
+
+    WalFile lost = WalFile.segment(switched.get(1));
+    repo.delete(lost.descriptorKey());
+    repo.delete(lost.dataKey());
+    awaitTrue("gap reported", () -> status(archive).gap() != null);
+    assertTrue(status(archive).gap().contains("missing " + switched.get(1)), status(archive).gap());
+    streamer.requestStop();
+    t.join(60_000);
+    assertNull(failure.get());
+  }
+
+  @Test
   void killedReceiverIsRestartedAndReported() throws Exception {
     WalArchive archive = new WalArchive(repo, keys, Clock.systemUTC());
     WalStreamer streamer = streamer(work.resolve("spool"));
@@ -311,7 +336,8 @@ class WalStreamerIT {
   @Test
   void refusesARepositoryOfAnotherSystem() throws Exception {
     WalArchive archive = new WalArchive(repo, keys, Clock.systemUTC());
-    archive.writeStatus(new WalStatus(1, "123", "x", 1, null, "0/0", null, "0/0", null, 10, null));
+    archive.writeStatus(
+        new WalStatus(1, "123", "x", 1, null, "0/0", null, "0/0", null, 10, null, null));
     WalStreamException e =
         assertThrows(WalStreamException.class, () -> streamer(work.resolve("s")).run());
     assertTrue(e.getMessage().contains("holds the WAL of system 123"), e.getMessage());

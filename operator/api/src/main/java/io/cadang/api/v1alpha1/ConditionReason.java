@@ -40,6 +40,10 @@ public enum ConditionReason {
   BEHIND_TARGET("BehindTarget"),
   /** The streamer reports an error it cannot get past; the message carries it. */
   STREAMER_FAILED("StreamerFailed"),
+  /**
+   * The streamer's chain check found a segment missing from the archive: recovery past it fails.
+   */
+  WAL_GAP("WalGap"),
   /** A RestoreRequest's point in time lies outside the policy's status.recoveryWindow. */
   OUTSIDE_RECOVERY_WINDOW("OutsideRecoveryWindow"),
 

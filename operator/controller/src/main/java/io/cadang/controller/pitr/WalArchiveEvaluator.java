@@ -97,6 +97,11 @@ public final class WalArchiveEvaluator {
       return new Verdict(
           false, ConditionReason.STREAMER_FAILED, "the WAL streamer reports: " + r.error());
     }
+    if (r.gap() != null && !r.gap().isBlank()) {
+      // Recovery cannot replay past a missing segment: the window is broken, whatever the lag.
+      return new Verdict(
+          false, ConditionReason.WAL_GAP, "the WAL archive is not continuous: " + r.gap());
+    }
     Duration silence = maxSilence(settings.interval());
     if (updatedAt == null || Duration.between(updatedAt, now).compareTo(silence) > 0) {
       return new Verdict(

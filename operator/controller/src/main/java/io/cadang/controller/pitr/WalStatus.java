@@ -17,7 +17,8 @@ public record WalStatus(
     String serverLsn,
     String updatedAt,
     Integer partialIntervalSeconds,
-    String error) {
+    String error,
+    String gap) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

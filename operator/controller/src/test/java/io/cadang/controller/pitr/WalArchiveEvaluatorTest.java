@@ -73,12 +73,40 @@ class WalArchiveEvaluatorTest {
             ok.serverLsn(),
             ok.updatedAt(),
             10,
-            "WalConflict: 000000010000000000000007 differs from the archived copy");
+            "WalConflict: 000000010000000000000007 differs from the archived copy",
+            null);
 
     WalArchiveEvaluation e = eval(failed);
 
     assertEquals(ConditionReason.STREAMER_FAILED, e.condition().reason());
     assertTrue(e.condition().message().contains("WalConflict: 000000010000000000000007"));
+  }
+
+  @Test
+  void aGapFoundByTheStreamerIsWalGapEvenWhenTheLagIsFine() {
+    WalStatus ok = FakeWalArchiveReader.healthy("2026-11-21T10:00:20Z", "2026-11-21T10:00:25Z");
+    String gap =
+        "missing 000000010000000000000005 (timeline 1) between 000000010000000000000004 and 000000010000000000000006";
+    WalStatus gapped =
+        new WalStatus(
+            1,
+            ok.systemIdentifier(),
+            ok.slot(),
+            1,
+            ok.lastSegment(),
+            ok.archivedLsn(),
+            ok.archivedAt(),
+            ok.serverLsn(),
+            ok.updatedAt(),
+            10,
+            null,
+            gap);
+
+    assertTrue(eval(ok).condition().ok());
+    WalArchiveEvaluation e = eval(gapped);
+    assertFalse(e.condition().ok());
+    assertEquals(ConditionReason.WAL_GAP, e.condition().reason());
+    assertTrue(e.condition().message().contains(gap), e.condition().message());
   }
 
   @Test

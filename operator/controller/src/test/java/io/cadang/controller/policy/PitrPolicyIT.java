@@ -214,7 +214,8 @@ class PitrPolicyIT {
             ok.serverLsn(),
             ok.updatedAt(),
             10,
-            "WalConflict: 000000010000000000000007 differs from the archived copy"));
+            "WalConflict: 000000010000000000000007 differs from the archived copy",
+            null));
     touch(later);
     Condition failed = awaitCondition(ConditionType.WAL_ARCHIVING, "False", "StreamerFailed");
     assertTrue(failed.getMessage().contains("WalConflict"));

@@ -49,6 +49,7 @@ public final class FakeWalArchiveReader implements WalArchiveReader {
         "0/7A3F0D8",
         updatedAt,
         10,
+        null,
         null);
   }
 }
