@@ -17,6 +17,7 @@ import io.cadang.agent.postgres.ToolProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -80,10 +81,11 @@ final class DatabaseDumper {
                 meter);
       } catch (IOException e) {
         // A dump that dies mid-stream usually explains itself on stderr; prefer that message.
-        if (pgDump.await() != 0) {
+        Optional<String> dumpError = pgDump.failureAfterReaderGaveUp();
+        if (dumpError.isPresent()) {
           throw new PgException(
               PgException.Reason.TOOL_FAILED,
-              "pg_dump of '" + target.database() + "' failed: " + pgDump.errorLine(),
+              "pg_dump of '" + target.database() + "' failed: " + dumpError.get(),
               e);
         }
         throw e;

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -162,11 +163,10 @@ public final class PhysicalBackup {
             writer.write(
                 key, new ArtifactContext(backupId, BASE_OBJECT), CONTENT_TYPE, dataKey, tar, meter);
       } catch (IOException | RuntimeException e) {
-        if (pgBaseBackup.await() != 0) {
+        Optional<String> toolError = pgBaseBackup.failureAfterReaderGaveUp();
+        if (toolError.isPresent()) {
           throw new PgException(
-              PgException.Reason.TOOL_FAILED,
-              "pg_basebackup failed: " + pgBaseBackup.errorLine(),
-              e);
+              PgException.Reason.TOOL_FAILED, "pg_basebackup failed: " + toolError.get(), e);
         }
         throw e;
       }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,6 +74,25 @@ public final class ToolProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new PgException(PgException.Reason.FAILED, name + " interrupted");
     }
+  }
+
+  /**
+   * Called when whoever read the tool's stdout gave up (the repository failed, say). A tool that
+   * already exited non-zero usually explains the broken stream, so its error line is returned. A
+   * tool still running is blocked on a full pipe and would never exit: it is stopped, and the
+   * reader's own error is the one to report (empty).
+   */
+  public Optional<String> failureAfterReaderGaveUp() {
+    try {
+      if (process.waitFor(1, TimeUnit.SECONDS)) {
+        stderrDrainer.join(TimeUnit.SECONDS.toMillis(5));
+        return process.exitValue() == 0 ? Optional.empty() : Optional.of(errorLine());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    return Optional.empty();
   }
 
   /** The most telling stderr line: the first that carries an error, else the last one. */

@@ -237,8 +237,14 @@ final class S3ObjectUpload extends ObjectUpload {
       throw new InterruptedIOException("interrupted while uploading '" + key + "'");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      // A fresh exception per call: a failed part is reported again by every later write and by
+      // close(), and rethrowing one instance makes try-with-resources add it to itself as
+      // suppressed (IllegalArgumentException: Self-suppression not permitted), hiding the cause.
+      if (cause instanceof RepositoryException r) {
+        throw new RepositoryException(r.reason(), r.getMessage(), r);
+      }
       if (cause instanceof IOException io) {
-        throw io;
+        throw new IOException(io.getMessage(), io);
       }
       throw new RepositoryException(
           RepositoryException.Reason.FAILED,
