@@ -45,6 +45,7 @@ fi
 command -v pgbackrest >/dev/null || apt_install pgbackrest
 command -v openssl >/dev/null || apt_install openssl
 command -v curl >/dev/null || apt_install curl
+[ -x /usr/bin/aws ] || apt_install awscli
 export PATH="$PG_BIN:$PATH"
 
 exec 9>/tmp/cadang-bench.lock
@@ -109,7 +110,7 @@ echo "pg1-port=$PG_PORT" >>"$WORK/pgbackrest.conf"
 make_pgbench_db "$SCALE"
 pgbr stanza-create >>"$LOG" 2>&1 || die "pgbackrest stanza-create failed (see $LOG)"
 start_s3proxy
-curl -sf -X PUT "$S3_ENDPOINT/cadang" -H "Authorization: none" >/dev/null 2>&1 || true
+/usr/bin/aws --endpoint-url "$S3_ENDPOINT" s3 mb s3://cadang >>"$LOG" 2>&1 || die "cannot create bucket cadang"
 
 declare -A SECS=() STATUS=() STORED=()
 checkpoint() { psql -q -d postgres -c checkpoint >>"$LOG" 2>&1; }

@@ -115,9 +115,8 @@ public final class RestoreJobs {
   }
 
   /**
-   * {@code cadang recover} for a physical base backup: into the claim for a dataDirectory target;
-   * for a database target into scratch space, then handed over logically ({@code --handoff-*},
-   * provided by the data plane).
+   * {@code cadang recover} for a physical base backup, into the claim of the dataDirectory target
+   * (the reconciler refuses database targets for physical backups until a logical hand-off exists).
    */
   static List<String> recoverArgs(
       RestoreRequestSpec spec, BackupRun run, BackupPolicySpec policy, Repository primary) {
@@ -144,29 +143,6 @@ public final class RestoreJobs {
       }
       args.add("--lsn=" + stop);
     }
-    TargetDatabase db = target.getDatabase();
-    if (db != null) {
-      args.add("--handoff-host=" + db.getHost());
-      args.add("--handoff-port=" + (db.getPort() == null ? 5432 : db.getPort()));
-      args.add("--handoff-user=$(" + AgentContainers.PGUSER + ")");
-      args.add(
-          "--handoff-maintenance-db="
-              + (db.getMaintenanceDatabase() == null ? "postgres" : db.getMaintenanceDatabase()));
-      args.add("--handoff-sslmode=" + AgentContainers.sslMode(db.getSslMode()));
-      if (target.getSourceDatabase() != null) {
-        args.add("--handoff-database=" + target.getSourceDatabase());
-      }
-      if (db.getName() != null) {
-        args.add("--handoff-target-db=" + db.getName());
-      }
-      if (Boolean.TRUE.equals(db.getCreateDatabase())) {
-        args.add("--handoff-create");
-      }
-      if (Boolean.TRUE.equals(db.getOverwrite())) {
-        args.add("--handoff-overwrite");
-      }
-      args.add("--handoff-jobs=" + (spec.getJobs() == null ? 2 : spec.getJobs()));
-    }
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
     return args;
   }
@@ -174,9 +150,6 @@ public final class RestoreJobs {
   /** Where the recovered cluster goes; a fresh volume's root may hold lost+found, so a subPath. */
   static String dataDir(RestoreTarget target) {
     DataDirectoryTarget dir = target.getDataDirectory();
-    if (dir == null) {
-      return AgentContainers.SCRATCH_MOUNT + "/pgdata";
-    }
     return RESTORE_MOUNT + "/" + (dir.getSubPath() == null ? "pgdata" : dir.getSubPath());
   }
 

@@ -128,6 +128,18 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
                 + found.getMetadata().getName()
                 + "' is a logical backup: restore it into a database");
       }
+      if (request.getSpec().getTarget().getDatabase() != null
+          && PhysicalBackups.isPhysical(found)) {
+        // The data plane cannot yet hand a recovered cluster over logically (recover --handoff-*);
+        // refusing here beats a Job that fails on an unknown option.
+        return t.failed(
+            current,
+            ConditionReason.UNSUPPORTED,
+            "BackupRun '"
+                + found.getMetadata().getName()
+                + "' is a physical base backup: recover it into spec.target.dataDirectory (a PVC"
+                + " for a new server); a logical hand-off into a database is not available yet");
+      }
       current = t.resolved(current, found);
     }
     if (current.getJobName() == null) {

@@ -52,30 +52,6 @@ class PhysicalJobsTest {
   }
 
   @Test
-  void aDatabaseTargetRecoversIntoScratchAndHandsOff() {
-    RestoreRequest request = Fixtures.restore("r", null, "orders");
-    request.getSpec().getTarget().setSourceDatabase("app");
-    request.getSpec().getTarget().getDatabase().setName("app_before_drop");
-    request.getSpec().getTarget().getDatabase().setCreateDatabase(true);
-    PointInTime pit = new PointInTime();
-    pit.setLsn("0/7A3F000");
-    request.getSpec().getSource().setPointInTime(pit);
-
-    List<String> args = agentArgs(RestoreJobs.desired(request, physicalRun(), policy, SETTINGS));
-
-    assertEquals("recover", args.get(0));
-    assertTrue(args.contains("--lsn=0/7A3F000"));
-    assertTrue(args.contains("--data-dir=/scratch/pgdata"));
-    assertTrue(args.contains("--backup-id=orders-base"));
-    assertTrue(args.contains("--handoff-host=restore-target.example.internal"));
-    assertTrue(args.contains("--handoff-user=$(PGUSER)"));
-    assertTrue(args.contains("--handoff-database=app"));
-    assertTrue(args.contains("--handoff-target-db=app_before_drop"));
-    assertTrue(args.contains("--handoff-create"));
-    assertTrue(args.contains("--result-file=/dev/termination-log"));
-  }
-
-  @Test
   void latestAndAPlainBackupPickTheirTargets() {
     RestoreRequest latest = claimRequest("pg/data");
     PointInTime pit = new PointInTime();

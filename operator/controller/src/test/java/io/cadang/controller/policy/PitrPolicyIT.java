@@ -280,6 +280,18 @@ class PitrPolicyIT {
         refused.getStatus().getFailureMessage());
     assertNull(h.client.batch().v1().jobs().inNamespace(NAMESPACE).withName("too-early").get());
 
+    // Inside the window but into a database: no logical hand-off yet, refused without a Job.
+    RestoreRequest intoDb =
+        pointInTime("into-a-database", baseDone.plus(Duration.ofMinutes(30)).toString());
+    h.client.resource(intoDb).create();
+    RestoreRequest unsupported = awaitRestore("into-a-database", RestorePhase.FAILED);
+    assertEquals("Unsupported", unsupported.getStatus().getFailureReason());
+    assertTrue(
+        unsupported.getStatus().getFailureMessage().contains("spec.target.dataDirectory"),
+        unsupported.getStatus().getFailureMessage());
+    assertNull(
+        h.client.batch().v1().jobs().inNamespace(NAMESPACE).withName("into-a-database").get());
+
     // Inside: a Job recovering into the claim, to that time, from that base backup.
     String target = baseDone.plus(Duration.ofMinutes(30)).toString();
     RestoreRequest inside = pointInTime("to-the-minute", target);
