@@ -228,6 +228,8 @@ EOF
   sleep "${PARTIAL_INTERVAL%s}"
   kill -TERM "$streamer" 2>/dev/null || true
   wait "$streamer" 2>/dev/null || true
+  # recover runs PostgreSQL, and so wal-fetch, as the postgres user: let it read root's files.
+  chgrp -R postgres "$WORK/trial$t-repo" && chmod -R g+rX "$WORK/trial$t-repo"
   cadang recover --data-dir "$dir" --latest --repo "$repo" --key-file "$WORK/master.key" >>"$LOG" 2>&1 || return 1
   start_restored "$dir" >>"$LOG" 2>&1 || return 1
   last="$(PGPORT="$(cat "$dir.port")" psql -d postgres -Atc "select extract(epoch from max(at)) from ticks")"

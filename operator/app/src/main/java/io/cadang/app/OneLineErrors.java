@@ -6,6 +6,8 @@ import io.cadang.agent.keys.KeyException;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.postgres.PgException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -36,6 +38,13 @@ final class OneLineErrors implements IExecutionExceptionHandler {
   /** The one-line description of a failure, as printed after {@code cadang: error: }. */
   static String describe(Exception ex) {
     String message;
+    // The JDK's file exceptions carry only the path as their message.
+    if (ex instanceof AccessDeniedException) {
+      return "permission denied: " + ex.getMessage();
+    }
+    if (ex instanceof NoSuchFileException) {
+      return "no such file or directory: " + ex.getMessage();
+    }
     if (ex instanceof PgException
         || ex instanceof KeyException
         || ex instanceof ManifestException

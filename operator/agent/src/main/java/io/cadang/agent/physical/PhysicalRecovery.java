@@ -13,6 +13,7 @@ import io.cadang.agent.pipeline.ProgressMeter;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.postgres.ToolProcess;
+import io.cadang.agent.repository.FileRepository;
 import io.cadang.agent.repository.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +80,9 @@ public final class PhysicalRecovery {
                         "backup '" + backup.backupId() + "' has no " + PhysicalBackup.BASE_OBJECT));
     PgTools tools = PgTools.forServer(request.pgBin(), backup.source().serverVersionNum() / 10000);
     String runAs = isRoot() ? SERVER_USER : null;
+    if (runAs != null) {
+      requireReadableBy(runAs);
+    }
     LOG.info(
         "recover {} into {} from backup {} (WAL {} … {}, stopped {}), PostgreSQL tools {}",
         request.target(),
@@ -312,6 +316,45 @@ public final class PhysicalRecovery {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * PostgreSQL runs its restore_command as {@code runAs}, so wal-fetch reads the repository as that
+   * user. A local repository written by root holds owner-only files; find that out now, with a way
+   * out, rather than as "could not restore file … command not executable" from the server.
+   */
+  private void requireReadableBy(String runAs) throws IOException, RecoveryException {
+    if (!(repository instanceof FileRepository files)) {
+      return;
+    }
+    List<String> wal = repository.list("wal/");
+    if (wal.isEmpty()) {
+      return;
+    }
+    Path sample = files.root().resolve(wal.get(0));
+    Process test =
+        new ProcessBuilder("runuser", "-u", runAs, "--", "test", "-r", sample.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      test.getInputStream().readAllBytes();
+      if (test.waitFor() == 0) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while checking repository access", e);
+    }
+    throw new RecoveryException(
+        "PostgreSQL recovers as the '"
+            + runAs
+            + "' user, which cannot read "
+            + sample
+            + " of the local repository "
+            + files.root()
+            + ": give it read access (e.g. chgrp -R "
+            + runAs
+            + " and chmod -R g+rX), copy the repository where it can, or use an S3 repository");
   }
 
   static boolean isRoot() {
