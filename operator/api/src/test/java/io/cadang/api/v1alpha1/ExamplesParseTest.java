@@ -101,15 +101,14 @@ class ExamplesParseTest {
   }
 
   @Test
-  void scenarioARecoversAPointInTimeIntoANewDatabase() throws IOException {
+  void scenarioARecoversAPointInTimeIntoAClaimForInspection() throws IOException {
     RestoreRequestSpec spec =
         load("restore-scenario-a-point-in-time.yaml", RestoreRequest.class).getSpec();
 
     assertEquals("app-db-pitr", spec.getSource().getPolicy());
     assertEquals("2026-11-21T14:03:12Z", spec.getSource().getPointInTime().getTime());
-    assertEquals("app", spec.getTarget().getSourceDatabase());
-    assertEquals("app_before_drop", spec.getTarget().getDatabase().getName());
-    assertNull(spec.getTarget().getDataDirectory());
+    assertEquals("app-db-before-drop", spec.getTarget().getDataDirectory().getClaimName());
+    assertNull(spec.getTarget().getDatabase());
   }
 
   @Test
