@@ -15,11 +15,13 @@ import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.postgres.ToolProcess;
 import io.cadang.agent.repository.FileRepository;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.wal.WalStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +70,7 @@ public final class PhysicalRecovery {
     long started = System.nanoTime();
     Path dataDir = request.dataDir().toAbsolutePath().normalize();
     boolean created = requireEmpty(dataDir);
-    WalArchiveStatus archive = WalArchiveStatus.read(repository);
+    WalStatus archive = WalStatus.read(repository).orElse(null);
     BackupManifest backup =
         RecoveryPlanner.choose(
             new BackupCatalog(repository).list(), request.backupId(), request.target(), archive);
@@ -327,11 +330,17 @@ public final class PhysicalRecovery {
     if (!(repository instanceof FileRepository files)) {
       return;
     }
-    List<String> wal = repository.list("wal/");
-    if (wal.isEmpty()) {
+    Path sample;
+    // One file is enough to know; a lazy walk stops there instead of listing the whole archive.
+    try (Stream<Path> walk = Files.walk(files.root().resolve("wal"))) {
+      Optional<Path> first = walk.filter(Files::isRegularFile).findFirst();
+      if (first.isEmpty()) {
+        return;
+      }
+      sample = first.get();
+    } catch (NoSuchFileException e) {
       return;
     }
-    Path sample = files.root().resolve(wal.get(0));
     Process test =
         new ProcessBuilder("runuser", "-u", runAs, "--", "test", "-r", sample.toString())
             .redirectErrorStream(true)

@@ -2,6 +2,7 @@ package io.cadang.agent.physical;
 
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.wal.Lsn;
+import io.cadang.agent.wal.WalStatus;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -21,10 +22,7 @@ final class RecoveryPlanner {
    * @param archive the WAL archive's latest point and system, or null when there is no status
    */
   static BackupManifest choose(
-      List<BackupManifest> backups,
-      String backupId,
-      RecoveryTarget target,
-      WalArchiveStatus archive)
+      List<BackupManifest> backups, String backupId, RecoveryTarget target, WalStatus archive)
       throws RecoveryException {
     List<BackupManifest> physical =
         backups.stream()
@@ -85,7 +83,7 @@ final class RecoveryPlanner {
   }
 
   private static void checkWindow(
-      List<BackupManifest> candidates, RecoveryTarget target, WalArchiveStatus archive)
+      List<BackupManifest> candidates, RecoveryTarget target, WalStatus archive)
       throws RecoveryException {
     if (target.kind() != RecoveryTarget.Kind.TIME) {
       return;

@@ -240,13 +240,7 @@ public final class WalArchive {
   }
 
   public Optional<WalStatus> status() throws IOException {
-    byte[] json;
-    try (var in = repository.open(WalStatus.KEY)) {
-      json = in.readAllBytes();
-    } catch (ObjectNotFoundException e) {
-      return Optional.empty();
-    }
-    return Optional.of(WalJson.read(WalStatus.KEY, json, WalStatus.class));
+    return WalStatus.read(repository);
   }
 
   public void writeStatus(WalStatus status) throws IOException {

@@ -1,7 +1,12 @@
 package io.cadang.agent.wal;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.cadang.agent.repository.ObjectNotFoundException;
+import io.cadang.agent.repository.Repository;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * {@code wal/status.json}: the streamer's latest report, read by the operator (docs/pitr.md, a
@@ -43,4 +48,24 @@ public record WalStatus(
     String gap) {
   public static final int FORMAT_VERSION = 1;
   public static final String KEY = "wal/status.json";
+
+  /** status.json is a few hundred bytes; anything bigger is not the streamer's file. */
+  private static final int MAX_BYTES = 64 * 1024;
+
+  /**
+   * The one reader of the contract, used by the streamer, by recovery and by the operator: empty
+   * when no streamer ever reported to this repository.
+   */
+  public static Optional<WalStatus> read(Repository repository) throws IOException {
+    byte[] json;
+    try (InputStream in = repository.open(KEY)) {
+      json = in.readNBytes(MAX_BYTES + 1);
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+    if (json.length > MAX_BYTES) {
+      throw new IOException(KEY + " is larger than " + MAX_BYTES + " bytes");
+    }
+    return Optional.of(WalJson.read(KEY, json, WalStatus.class));
+  }
 }

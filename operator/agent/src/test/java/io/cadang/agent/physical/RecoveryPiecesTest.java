@@ -9,6 +9,7 @@ import io.cadang.agent.keys.KeyOptions;
 import io.cadang.agent.keys.WrappedKey;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.wal.Lsn;
+import io.cadang.agent.wal.WalStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class RecoveryPiecesTest {
   void choosesTheNewestBackupThatEndsBeforeTheTarget() throws Exception {
     List<BackupManifest> backups =
         List.of(physical("b1", T0, "0/3000100"), physical("b2", T1, "0/9000100"));
-    WalArchiveStatus archive = new WalArchiveStatus(Instant.parse("2026-11-21T10:00:05Z"), "7312");
+    WalStatus archive = archive(Instant.parse("2026-11-21T10:00:05Z"), "7312");
 
     assertEquals(
         "b1",
@@ -47,7 +48,7 @@ class RecoveryPiecesTest {
   @Test
   void aTargetOutsideTheWindowNamesTheWindow() {
     List<BackupManifest> backups = List.of(physical("b1", T0, "0/3000100"));
-    WalArchiveStatus archive = new WalArchiveStatus(Instant.parse("2026-11-21T10:00:05Z"), "7312");
+    WalStatus archive = archive(Instant.parse("2026-11-21T10:00:05Z"), "7312");
 
     RecoveryException early =
         assertThrows(
@@ -80,7 +81,7 @@ class RecoveryPiecesTest {
             RecoveryException.class,
             () ->
                 RecoveryPlanner.choose(
-                    backups, null, RecoveryTarget.latest(), new WalArchiveStatus(T1, "9999")));
+                    backups, null, RecoveryTarget.latest(), archive(T1, "9999")));
     assertTrue(e.getMessage().contains("no physical base backup of system 9999"), e.getMessage());
   }
 
@@ -173,5 +174,11 @@ class RecoveryPiecesTest {
             stoppedAt,
             "postgres"),
         null);
+  }
+
+  /** A streamer report with the two facts recovery reads. */
+  private static WalStatus archive(Instant archivedAt, String systemIdentifier) {
+    return new WalStatus(
+        1, systemIdentifier, "slot", 1, null, "0/0", archivedAt, "0/0", archivedAt, 10, null, null);
   }
 }

@@ -1,10 +1,9 @@
 package io.cadang.controller.pitr;
 
-import io.cadang.agent.repository.ObjectNotFoundException;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.wal.WalStatus;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -16,10 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Reads {@code wal/status.json} (a small plain JSON object) from the primary repository. */
 public final class RepositoryWalArchiveReader implements WalArchiveReader {
-  public static final String STATUS_KEY = "wal/status.json";
-
-  /** status.json is a few hundred bytes; anything bigger is not the streamer's file. */
-  private static final int MAX_BYTES = 64 * 1024;
+  public static final String STATUS_KEY = WalStatus.KEY;
 
   static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -58,15 +54,8 @@ public final class RepositoryWalArchiveReader implements WalArchiveReader {
   }
 
   private Optional<WalStatus> readNow(BackupPolicy policy) throws IOException {
-    try (Repository repo = repositories.open(policy);
-        InputStream in = repo.open(STATUS_KEY)) {
-      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-      if (bytes.length > MAX_BYTES) {
-        throw new IOException(STATUS_KEY + " is larger than " + MAX_BYTES + " bytes");
-      }
-      return Optional.of(WalStatus.parse(bytes));
-    } catch (ObjectNotFoundException e) {
-      return Optional.empty();
+    try (Repository repo = repositories.open(policy)) {
+      return WalStatus.read(repo);
     }
   }
 }

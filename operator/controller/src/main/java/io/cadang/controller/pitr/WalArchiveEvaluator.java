@@ -1,11 +1,12 @@
 package io.cadang.controller.pitr;
 
+import io.cadang.agent.wal.Lsn;
+import io.cadang.agent.wal.WalStatus;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.api.v1alpha1.WalArchiveStatus;
 import io.cadang.controller.pitr.WalArchiveEvaluation.Verdict;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -63,16 +64,16 @@ public final class WalArchiveEvaluator {
       return new WalArchiveEvaluation(null, verdict, Double.NaN, Double.NaN, null);
     }
     WalStatus r = report.get();
-    Instant updatedAt = instant(r.updatedAt());
-    Instant archivedAt = instant(r.archivedAt());
+    Instant updatedAt = r.updatedAt();
+    Instant archivedAt = r.archivedAt();
     Long lagBytes = lagBytes(r);
     WalArchiveStatus status = new WalArchiveStatus();
     status.setTimeline(r.timeline());
     status.setLastSegment(r.lastSegment());
     status.setArchivedLsn(r.archivedLsn());
-    status.setArchivedAt(r.archivedAt());
+    status.setArchivedAt(text(archivedAt));
     status.setServerLsn(r.serverLsn());
-    status.setUpdatedAt(r.updatedAt());
+    status.setUpdatedAt(text(updatedAt));
     status.setLagBytes(lagBytes);
     // As reported (updatedAt − archivedAt), not against now: status then changes only with a new
     // report. The metric below uses now, so an alert sees the lag grow when the streamer dies.
@@ -143,17 +144,13 @@ public final class WalArchiveEvaluator {
 
   private static Long lagBytes(WalStatus r) {
     try {
-      return Math.max(0, Lsn.parse(r.serverLsn()) - Lsn.parse(r.archivedLsn()));
+      return Math.max(0, Lsn.parse(r.serverLsn()).value() - Lsn.parse(r.archivedLsn()).value());
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
 
-  private static Instant instant(String text) {
-    try {
-      return text == null ? null : Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 }

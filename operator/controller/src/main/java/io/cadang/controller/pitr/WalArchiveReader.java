@@ -1,5 +1,6 @@
 package io.cadang.controller.pitr;
 
+import io.cadang.agent.wal.WalStatus;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import java.io.IOException;
 import java.util.Optional;

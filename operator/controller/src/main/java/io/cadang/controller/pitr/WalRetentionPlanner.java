@@ -1,5 +1,7 @@
 package io.cadang.controller.pitr;
 
+import io.cadang.agent.wal.Lsn;
+import io.cadang.agent.wal.WalSegments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,10 @@ public final class WalRetentionPlanner {
    * @return the keys to delete, in the order given (data objects and descriptors alike)
    */
   public static List<String> plan(List<String> keys, List<String> keptStartLsns) {
-    Optional<Long> oldest = keptStartLsns.stream().map(Lsn::segmentOf).min(Long::compare);
+    Optional<Long> oldest =
+        keptStartLsns.stream()
+            .map(lsn -> WalSegments.DEFAULT.segmentOf(Lsn.parse(lsn)))
+            .min(Long::compare);
     if (oldest.isEmpty()) {
       return List.of();
     }
@@ -38,7 +43,7 @@ public final class WalRetentionPlanner {
       Matcher m = SEGMENT_KEY.matcher(key);
       // The file's own timeline must match its directory; anything else is not ours to judge.
       if (m.matches() && m.group(1).equals(m.group(2))) {
-        long segment = Lsn.segmentOfFileName(m.group(2) + m.group(3));
+        long segment = WalSegments.DEFAULT.segmentOf(m.group(2) + m.group(3));
         if (segment < oldest.get()) {
           delete.add(key);
         }

@@ -1,5 +1,6 @@
 package io.cadang.controller.policy;
 
+import io.cadang.agent.wal.WalStatus;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicyStatus;
 import io.cadang.api.v1alpha1.ConditionReason;
@@ -11,7 +12,6 @@ import io.cadang.controller.pitr.PitrSettings;
 import io.cadang.controller.pitr.WalArchiveEvaluation;
 import io.cadang.controller.pitr.WalArchiveEvaluator;
 import io.cadang.controller.pitr.WalArchiveReader;
-import io.cadang.controller.pitr.WalStatus;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;

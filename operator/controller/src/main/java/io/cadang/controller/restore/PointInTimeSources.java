@@ -1,11 +1,11 @@
 package io.cadang.controller.restore;
 
+import io.cadang.agent.wal.Lsn;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupRun;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.api.v1alpha1.PointInTime;
 import io.cadang.api.v1alpha1.RecoveryWindow;
-import io.cadang.controller.pitr.Lsn;
 import io.cadang.controller.pitr.PhysicalBackups;
 import io.cadang.controller.pitr.RecoveryWindows;
 import io.cadang.controller.restore.RestoreSources.Found;
@@ -74,7 +74,7 @@ final class PointInTimeSources {
   }
 
   private static Resolution byLsn(String lsn, List<BackupRun> bases) {
-    long target;
+    Lsn target;
     try {
       target = Lsn.parse(lsn);
     } catch (IllegalArgumentException e) {
@@ -84,7 +84,7 @@ final class PointInTimeSources {
     BackupRun chosen = null;
     for (BackupRun run : bases) {
       String stop = run.getStatus().getPostgres().getStopLsn();
-      if (stop != null && Lsn.parse(stop) <= target) {
+      if (stop != null && Lsn.parse(stop).compareTo(target) <= 0) {
         chosen = run;
       }
     }

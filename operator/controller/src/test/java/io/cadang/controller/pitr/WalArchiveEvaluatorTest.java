@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cadang.agent.wal.WalStatus;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.controller.testing.FakeWalArchiveReader;
 import java.time.Duration;

@@ -3,6 +3,8 @@ package io.cadang.controller.pitr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cadang.agent.wal.Lsn;
+import io.cadang.agent.wal.WalSegments;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,9 +54,9 @@ class WalRetentionPlannerTest {
   @Test
   void segmentNumbersCrossTheLogBoundary() {
     // 0/FF000000 is segment 255 of log 0; 1/0 is segment 0 of log 1 = number 256.
-    assertEquals(255, Lsn.segmentOf("0/FF000000"));
-    assertEquals(256, Lsn.segmentOf("1/0"));
-    assertEquals(256, Lsn.segmentOfFileName("000000010000000100000000"));
+    assertEquals(255, WalSegments.DEFAULT.segmentOf(Lsn.parse("0/FF000000")));
+    assertEquals(256, WalSegments.DEFAULT.segmentOf(Lsn.parse("1/0")));
+    assertEquals(256, WalSegments.DEFAULT.segmentOf("000000010000000100000000"));
     assertEquals(
         List.of("wal/00000001/0000000100000000000000FF.zst.cdg"),
         WalRetentionPlanner.plan(
@@ -97,12 +99,12 @@ class WalRetentionPlannerTest {
       List<String> starts = new ArrayList<>();
       long oldest = Long.MAX_VALUE;
       for (int i = random.nextInt(4); i > 0; i--) {
-        long start = random.nextInt(600) * Lsn.SEGMENT_BYTES + random.nextInt(1 << 20);
+        long start = random.nextInt(600) * WalSegments.DEFAULT_SIZE + random.nextInt(1 << 20);
         starts.add(
             Long.toHexString(start >>> 32).toUpperCase()
                 + "/"
                 + Long.toHexString(start & 0xFFFFFFFFL).toUpperCase());
-        oldest = Math.min(oldest, start / Lsn.SEGMENT_BYTES);
+        oldest = Math.min(oldest, start / WalSegments.DEFAULT_SIZE);
       }
 
       Set<String> deleted = new HashSet<>(WalRetentionPlanner.plan(keys, starts));

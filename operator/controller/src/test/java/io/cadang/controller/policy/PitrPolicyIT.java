@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cadang.agent.repository.Repositories;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.wal.WalStatus;
 import io.cadang.api.v1alpha1.BackupMethod;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicyStatus;
@@ -23,7 +24,6 @@ import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.api.v1alpha1.RestoreTarget;
 import io.cadang.api.v1alpha1.Retention;
 import io.cadang.controller.jobs.RepositoryUris;
-import io.cadang.controller.pitr.WalStatus;
 import io.cadang.controller.status.Conditions;
 import io.cadang.controller.testing.FakeJobController.KeepRunning;
 import io.cadang.controller.testing.FakeJobController.Succeed;

@@ -1,9 +1,10 @@
 package io.cadang.controller.testing;
 
+import io.cadang.agent.wal.WalStatus;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.controller.pitr.WalArchiveReader;
-import io.cadang.controller.pitr.WalStatus;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -45,9 +46,9 @@ public final class FakeWalArchiveReader implements WalArchiveReader {
         1,
         "000000010000000000000007",
         "0/7A3F000",
-        archivedAt,
+        Instant.parse(archivedAt),
         "0/7A3F0D8",
-        updatedAt,
+        Instant.parse(updatedAt),
         10,
         null,
         null);
