@@ -66,6 +66,7 @@ public final class WalStreamer {
   private Lsn serverLsn = Lsn.ZERO;
   private String error;
   private String gap;
+  private final WalVerifier chainVerifier;
   private String lastPartialName;
   private int lastPartialEnd;
   private final Set<String> archivedHistories = new HashSet<>();
@@ -73,6 +74,7 @@ public final class WalStreamer {
 
   public WalStreamer(Repository repository, KeyProvider keys, Clock clock, Settings settings) {
     this.archive = new WalArchive(repository, keys, clock);
+    this.chainVerifier = new WalVerifier(archive);
     this.clock = clock;
     this.settings = settings;
   }
@@ -368,7 +370,7 @@ public final class WalStreamer {
   private void checkChain() {
     String found;
     try {
-      found = new WalVerifier(archive).verify(false).problems().stream().findFirst().orElse(null);
+      found = chainVerifier.verify(false).problems().stream().findFirst().orElse(null);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot check the WAL chain: {}", e.getMessage());
       return;

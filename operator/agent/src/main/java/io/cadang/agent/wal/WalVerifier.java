@@ -1,17 +1,18 @@
 package io.cadang.agent.wal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cadang.agent.crypto.ArtifactIntegrityException;
+import io.cadang.agent.manifest.BackupCatalog;
 import io.cadang.agent.manifest.BackupLayout;
+import io.cadang.agent.manifest.BackupManifest;
+import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.repository.Repository;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code cadang verify --wal}: for each physical base backup, is the WAL continuous from its start
@@ -19,14 +20,19 @@ import java.util.Map;
  * segment is also downloaded and checked (authentication, sizes, checksums).
  */
 public final class WalVerifier {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WalArchive archive;
   private final Repository repository;
+  private final BackupCatalog catalog;
+  // Both are write-once in the repository (a history file is never rewritten, a base backup's
+  // start is fixed), so a verifier that runs repeatedly reads each only once.
+  private final Map<String, Optional<Start>> backupStarts = new HashMap<>();
+  private final Map<Integer, TimelineHistory> historyCache = new HashMap<>();
 
   public WalVerifier(WalArchive archive) {
     this.archive = archive;
     this.repository = archive.repository();
+    this.catalog = new BackupCatalog(repository);
   }
 
   /** Where replay of a base backup starts. */
@@ -48,7 +54,12 @@ public final class WalVerifier {
     WalSegments segments = segmentSize(listing);
     Map<Integer, TimelineHistory> histories = new HashMap<>();
     for (int tli : listing.historyTimelines()) {
-      histories.put(tli, archive.history(tli));
+      TimelineHistory h = historyCache.get(tli);
+      if (h == null) {
+        h = archive.history(tli);
+        historyCache.put(tli, h);
+      }
+      histories.put(tli, h);
     }
     List<String> lines = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -114,29 +125,40 @@ public final class WalVerifier {
     return new Report(List.copyOf(lines), List.copyOf(problems));
   }
 
-  /** Physical base backups, read as JSON trees so any manifest version's extra fields pass. */
+  /**
+   * Where replay of each physical base backup starts. A manifest's start never changes, so each is
+   * read once per verifier: the streamer keeps one and checks the chain every few intervals.
+   */
   List<Start> physicalBackups() throws IOException {
     List<Start> starts = new ArrayList<>();
     for (String key : repository.list(BackupLayout.ROOT)) {
-      if (!key.endsWith("/" + BackupLayout.MANIFEST)) {
+      String id = BackupLayout.backupIdOfManifest(key);
+      if (id == null) {
         continue;
       }
-      JsonNode m;
-      try (InputStream in = repository.open(key)) {
-        m = JSON.readTree(in);
-      } catch (IOException e) {
-        throw new IOException(key + " is not valid JSON");
+      Optional<Start> start = backupStarts.get(id);
+      if (start == null) {
+        start = startOf(load(id));
+        backupStarts.put(id, start);
       }
-      JsonNode p = m.path("physical");
-      if ("physical".equals(m.path("kind").asText()) && p.has("startLsn")) {
-        starts.add(
-            new Start(
-                "backup " + m.path("backupId").asText(),
-                p.path("timeline").asInt(1),
-                Lsn.parse(p.path("startLsn").asText())));
-      }
+      start.ifPresent(starts::add);
     }
     return starts;
+  }
+
+  private BackupManifest load(String backupId) throws IOException {
+    try {
+      return catalog.load(backupId);
+    } catch (ManifestException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Start> startOf(BackupManifest m) {
+    BackupManifest.Physical p = m.physical();
+    return p == null
+        ? Optional.empty()
+        : Optional.of(new Start("backup " + m.backupId(), p.timeline(), Lsn.parse(p.startLsn())));
   }
 
   private WalSegments segmentSize(WalListing listing) throws IOException {
