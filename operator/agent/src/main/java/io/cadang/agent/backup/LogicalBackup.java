@@ -5,7 +5,6 @@ import io.cadang.agent.keys.KeyException;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.keys.WrappedKey;
 import io.cadang.agent.manifest.BackupCatalog;
-import io.cadang.agent.manifest.BackupLayout;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
 import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
@@ -51,13 +50,8 @@ public final class LogicalBackup {
   public BackupManifest run(BackupRequest request)
       throws BackupException, PgException, KeyException, IOException {
     Instant started = clock.instant();
-    String backupId = request.backupId() != null ? request.backupId() : BackupIds.generate(started);
-    BackupLayout.requireValidId(backupId);
     BackupCatalog catalog = new BackupCatalog(repository);
-    if (catalog.exists(backupId)) {
-      throw new BackupException(
-          "backup '" + backupId + "' already exists in " + repository.describe());
-    }
+    String backupId = BackupIds.forNewBackup(request.backupId(), started, catalog);
     SourcePlan plan = SourcePlan.inspect(request);
     PgTools tools = PgTools.forServer(request.pgBin(), plan.server().major());
     String pgDumpVersion = tools.version("pg_dump");

@@ -22,6 +22,11 @@ public final class BackupCatalog {
     this.repository = repository;
   }
 
+  /** The repository, as in error messages (no secrets). */
+  public String describe() {
+    return repository.describe();
+  }
+
   /** All complete backups, oldest first. */
   public List<BackupManifest> list() throws IOException, ManifestException {
     List<BackupManifest> manifests = new ArrayList<>();

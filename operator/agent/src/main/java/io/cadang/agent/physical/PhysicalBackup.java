@@ -66,13 +66,8 @@ public final class PhysicalBackup {
   public BackupManifest run(PhysicalBackupRequest request)
       throws BackupException, PgException, KeyException, IOException {
     Instant started = clock.instant();
-    String backupId = request.backupId() != null ? request.backupId() : BackupIds.generate(started);
-    BackupLayout.requireValidId(backupId);
     BackupCatalog catalog = new BackupCatalog(repository);
-    if (catalog.exists(backupId)) {
-      throw new BackupException(
-          "backup '" + backupId + "' already exists in " + repository.describe());
-    }
+    String backupId = BackupIds.forNewBackup(request.backupId(), started, catalog);
     PhysicalSource source = PhysicalSource.inspect(request.source());
     PgTools tools = PgTools.forServer(request.pgBin(), source.server().major());
     String toolVersion = tools.version("pg_basebackup");
