@@ -58,8 +58,12 @@ class WalPrimaryLossIT {
         await("first report", Duration.ofSeconds(60), () -> status(archive).isPresent());
         Sql.exec(target, "CREATE TABLE ticks (v text)", "INSERT INTO ticks VALUES ('last words')");
         Lsn committed = Lsn.parse(Sql.text(target, "SELECT pg_current_wal_flush_lsn()::text"));
-        // pg_receivewal gets WAL as soon as it is flushed; give it a moment on a busy machine.
-        Thread.sleep(1000);
+        // The kill must come after the server sent the commit to pg_receivewal (on loopback, sent
+        // bytes sit in its socket even when the sender dies; its own feedback lags by seconds).
+        await(
+            "the server to send " + committed,
+            Duration.ofSeconds(20),
+            () -> received(target).compareTo(committed) >= 0);
         long killedAt = System.nanoTime();
         pg.killHard();
 
@@ -79,6 +83,16 @@ class WalPrimaryLossIT {
         streamer.requestStop();
         t.join(60_000);
       }
+    }
+  }
+
+  private static Lsn received(PgTarget target) {
+    try {
+      String lsn =
+          Sql.text(target, "SELECT coalesce(max(sent_lsn), '0/0')::text FROM pg_stat_replication");
+      return Lsn.parse(lsn);
+    } catch (Exception e) {
+      return Lsn.ZERO;
     }
   }
 
