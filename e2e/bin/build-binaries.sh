@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the pinned control-plane binaries (etcd, kube-apiserver, kube-controller-manager, vault)
+# from the Go module proxy and caches them. The cache key is a hash of the Go modules under
+# e2e/tools and the Go version, so a pin change (or a new Go) rebuilds and nothing else does.
+# Prints the directory holding the binaries on stdout; progress goes to stderr.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+tools="$here/tools"
+cache_root="${CADANG_E2E_CACHE:-$HOME/.cache/cadang-e2e}"
+
+key="$( (cd "$tools" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' \) | LC_ALL=C sort | xargs sha256sum; go version) | sha256sum | cut -c1-16)"
+out="$cache_root/bin-$key"
+wanted=(etcd kube-apiserver kube-controller-manager vault)
+
+complete() { for b in "${wanted[@]}"; do [ -x "$out/$b" ] || return 1; done; }
+
+if complete; then
+  echo "$out"
+  exit 0
+fi
+
+mkdir -p "$cache_root"
+staging="$(mktemp -d "$cache_root/.building-XXXXXX")"
+trap 'rm -rf "$staging"' EXIT
+start=$(date +%s)
+# -trimpath: the same pins give the same binaries whatever the checkout path.
+echo "building Kubernetes v1.34 control plane and etcd (first run: several minutes)..." >&2
+(cd "$tools/k8s" && go build -trimpath -o "$staging/" ./cmd/...)
+echo "building vault..." >&2
+(cd "$tools/vault" && go build -trimpath -o "$staging/" ./cmd/vault)
+rm -rf "$out"
+mv "$staging" "$out"
+trap - EXIT
+echo "built in $(( $(date +%s) - start )) s: $out" >&2
+echo "$out"
