@@ -90,6 +90,33 @@ public final class S3TestServer implements AutoCloseable {
     blobStore.createContainer(name);
   }
 
+  /** Keys under {@code prefix} in {@code bucket}, read from the store itself (not through S3). */
+  public java.util.List<String> keys(String bucket, String prefix) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    String token = null;
+    do {
+      software.amazon.awssdk.services.s3.model.ListObjectsV2Response page =
+          blobStore.list(
+              software.amazon.awssdk.services.s3.model.ListObjectsV2Request.builder()
+                  .bucket(bucket)
+                  .prefix(prefix)
+                  .continuationToken(token)
+                  .build());
+      page.contents().forEach(o -> keys.add(o.key()));
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    return keys;
+  }
+
+  /** The bytes of one stored object, read from the store itself. */
+  public byte[] read(String bucket, String key) {
+    try (java.io.InputStream in = blobStore.getBlob(bucket, key)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     try {

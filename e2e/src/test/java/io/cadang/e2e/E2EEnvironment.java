@@ -1,0 +1,307 @@
+package io.cadang.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import io.cadang.agent.postgres.local.ThrowawayPostgres;
+import io.cadang.e2e.node.LocalNode;
+import io.cadang.testkit.S3TestServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything the end-to-end tests run on, started once per test JVM and stopped, by PID, when it
+ * exits: the real control plane, the local node stand-in, s3proxy, a PostgreSQL cluster with a
+ * sample database, Vault (transit + Kubernetes auth), the Cadang chart installed from helm/cadang,
+ * and Prometheus scraping the operator with the chart's alert rules.
+ */
+final class E2EEnvironment {
+  static final String SYSTEM_NS = "cadang-system";
+  static final String APP_NS = "shop";
+  static final String BUCKET = "cadang-e2e";
+  static final String TRANSIT_KEY = "cadang-e2e";
+  static final String VAULT_ROLE = "cadang-agent";
+  static final String AGENT_SA = "cadang-agent";
+  static final String RELEASE = "cadang";
+  static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");
+
+  private static E2EEnvironment instance;
+
+  final Path repoRoot;
+  final Path dir;
+  final ControlPlane controlPlane;
+  final KubernetesClient admin;
+  final LocalNode node;
+  final S3TestServer s3;
+  final ThrowawayPostgres postgres;
+  final VaultServer vault;
+  final int operatorPort;
+  final PrometheusServer prometheus;
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  static synchronized E2EEnvironment get() {
+    if (instance == null) {
+      try {
+        instance = new E2EEnvironment();
+      } catch (Exception e) {
+        throw new IllegalStateException("end-to-end environment did not start: " + e.getMessage(), e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "e2e-teardown"));
+    }
+    return instance;
+  }
+
+  private E2EEnvironment() throws Exception {
+    repoRoot = repoRoot();
+    dir = Files.createDirectories(repoRoot.resolve("e2e/target/run-" + System.currentTimeMillis()));
+    try {
+      controlPlane = remember(ControlPlane.start(repoRoot, dir.resolve("control-plane")));
+      admin = remember(controlPlane.admin());
+      node = remember(LocalNode.start(controlPlane.kubeconfig(), repoRoot, dir.resolve("node")));
+      s3 = remember(S3TestServer.start());
+      s3.createBucket(BUCKET);
+      postgres = remember(ThrowawayPostgres.start(PG_BIN));
+      seedShopDatabase();
+      vault = remember(VaultServer.startDev(controlPlane.binaries().resolve("vault"), dir));
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(APP_NS).endMetadata().build()).create();
+      configureVault();
+      operatorPort = Processes.freePort();
+      installChart();
+      prometheus =
+          remember(
+              PrometheusServer.start(
+                  dir.resolve("prometheus"),
+                  RELEASE + "-metrics",
+                  "127.0.0.1:" + operatorPort,
+                  chartAlertRules()));
+      createAppSecrets();
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T remember(T resource) {
+    toClose.add(0, resource);
+    return resource;
+  }
+
+  /** The sample application database: a few tables with known row counts. */
+  private void seedShopDatabase() throws Exception {
+    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE shop");
+    }
+    try (Connection c = connect("shop"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE customers(id int primary key, name text not null)");
+      s.execute("INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 500) g");
+      s.execute("CREATE TABLE orders(id int primary key, customer int references customers, total numeric)");
+      s.execute("INSERT INTO orders SELECT g, 1 + g % 500, g * 1.5 FROM generate_series(1, 2000) g");
+    }
+  }
+
+  Connection connect(String database) throws Exception {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + database,
+        "postgres",
+        postgres.password());
+  }
+
+  /**
+   * Transit key + Kubernetes auth: Vault reviews tokens with a service account allowed to create
+   * TokenReviews (system:auth-delegator), and lets the agent's service account in the app
+   * namespace use the key.
+   */
+  private void configureVault() throws Exception {
+    vault.enableTransit(TRANSIT_KEY);
+    admin
+        .serviceAccounts()
+        .inNamespace("kube-system")
+        .resource(new ServiceAccountBuilder().withNewMetadata().withName("vault-reviewer").endMetadata().build())
+        .create();
+    admin
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("vault-reviewer")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "system:auth-delegator")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("vault-reviewer")
+                .withNamespace("kube-system")
+                .endSubject()
+                .build())
+        .create();
+    String reviewerJwt =
+        admin
+            .serviceAccounts()
+            .inNamespace("kube-system")
+            .withName("vault-reviewer")
+            .tokenRequest(
+                new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+            .getStatus()
+            .getToken();
+    vault.enableKubernetesAuth(
+        controlPlane.apiserverUrl(), Files.readString(controlPlane.caCertificate()), reviewerJwt);
+    vault.allowTransit(VAULT_ROLE, APP_NS, AGENT_SA, TRANSIT_KEY);
+  }
+
+  /**
+   * helm install of helm/cadang, as a user would, with the image the node stand-in maps to the
+   * locally built jar; then waits for the operator Deployment to be available.
+   */
+  private void installChart() throws InterruptedException {
+    new Helm(repoRoot.resolve("helm/cadang"))
+        .install()
+        .withName(RELEASE)
+        .withNamespace(SYSTEM_NS)
+        .createNamespace()
+        .withKubeConfig(controlPlane.kubeconfig())
+        .set("image.repository", "localhost/cadang")
+        .set("image.tag", "e2e")
+        .set("operator.httpPort", operatorPort)
+        .set("agent.serviceAccount.namespaces[0]", APP_NS)
+        .call();
+    awaitOperatorAvailable(Duration.ofMinutes(3));
+  }
+
+  void awaitOperatorAvailable(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Deployment d =
+          admin.apps().deployments().inNamespace(SYSTEM_NS).withName(operatorDeploymentName()).get();
+      if (d != null
+          && d.getStatus() != null
+          && d.getStatus().getAvailableReplicas() != null
+          && d.getStatus().getAvailableReplicas() >= 1) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    throw new IllegalStateException(
+        "operator Deployment not available after " + timeout + "; node logs in " + dir.resolve("node"));
+  }
+
+  String operatorDeploymentName() {
+    return admin.apps().deployments().inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/component", "operator").list().getItems().stream()
+        .findFirst()
+        .map(d -> d.getMetadata().getName())
+        .orElse(RELEASE + "-operator");
+  }
+
+  /** The chart's PrometheusRule, rendered with its defaults, as a Prometheus rules file. */
+  private String chartAlertRules() throws IOException {
+    String rendered =
+        new Helm(repoRoot.resolve("helm/cadang"))
+            .template()
+            .withName(RELEASE)
+            .withNamespace(SYSTEM_NS)
+            .set("prometheusRule.enabled", "true")
+            .call();
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    for (JsonNode doc : yaml.readValues(yaml.getFactory().createParser(rendered), JsonNode.class).readAll()) {
+      if (doc != null && "PrometheusRule".equals(doc.path("kind").asText())) {
+        return yaml.writeValueAsString(doc.path("spec"));
+      }
+    }
+    throw new IllegalStateException("the chart rendered no PrometheusRule with prometheusRule.enabled=true");
+  }
+
+  /** Credentials the app namespace's policies reference: database login and S3 keys. */
+  private void createAppSecrets() {
+    admin
+        .secrets()
+        .inNamespace(APP_NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("shop-db")
+                .endMetadata()
+                .withStringData(Map.of("username", "postgres", "password", postgres.password()))
+                .build())
+        .create();
+    admin
+        .secrets()
+        .inNamespace(APP_NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("backup-s3")
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "AWS_ACCESS_KEY_ID", s3.accessKey(),
+                        "AWS_SECRET_ACCESS_KEY", s3.secretKey()))
+                .build())
+        .create();
+  }
+
+  /** The S3 repository block every test policy uses, under its own prefix. */
+  String s3Repository(String prefix) {
+    return String.join(
+        "\n",
+        "      name: primary",
+        "      s3:",
+        "        bucket: " + BUCKET,
+        "        prefix: " + prefix,
+        "        endpoint: " + s3.endpoint(),
+        "        region: " + s3.region(),
+        "        pathStyle: true",
+        "        credentialsSecret:",
+        "          name: backup-s3");
+  }
+
+  /** Vault transit encryption with Kubernetes auth: no token anywhere in the cluster. */
+  String vaultEncryption() {
+    return String.join(
+        "\n",
+        "    vault:",
+        "      address: " + vault.address(),
+        "      key: " + TRANSIT_KEY,
+        "      auth:",
+        "        kubernetes:",
+        "          role: " + VAULT_ROLE);
+  }
+
+  static Path repoRoot() {
+    Path d = Path.of("").toAbsolutePath();
+    while (d != null && !Files.exists(d.resolve("helm/cadang/Chart.yaml"))) {
+      d = d.getParent();
+    }
+    if (d == null) {
+      throw new IllegalStateException("helm/cadang/Chart.yaml not found above the working directory");
+    }
+    return d;
+  }
+
+  private synchronized void close() {
+    for (AutoCloseable c : toClose) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        System.err.println("e2e teardown: " + e.getMessage());
+      }
+    }
+    toClose.clear();
+  }
+}
