@@ -72,7 +72,7 @@ public final class LocalNode implements AutoCloseable {
     this.config = config;
     this.client =
         new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(Files.readString(config.kubeconfig())))
+            .withConfig(Config.fromKubeconfig(config.kubeconfig().toFile()))
             .build();
     if (!Files.isRegularFile(config.cadangJar())) {
       LOG.warn(
