@@ -31,9 +31,24 @@ final class FakeLookup implements ObjectLookup {
   }
 
   @Override
-  public String serviceAccountToken(String namespace, String serviceAccount, String podName,
-      String podUid, String audience, long expirationSeconds) {
-    return "token:" + namespace + "/" + serviceAccount + "/" + podName + "/" + podUid + "/"
-        + audience + "/" + expirationSeconds;
+  public String serviceAccountToken(
+      String namespace,
+      String serviceAccount,
+      String podName,
+      String podUid,
+      String audience,
+      long expirationSeconds) {
+    return "token:"
+        + namespace
+        + "/"
+        + serviceAccount
+        + "/"
+        + podName
+        + "/"
+        + podUid
+        + "/"
+        + audience
+        + "/"
+        + expirationSeconds;
   }
 }

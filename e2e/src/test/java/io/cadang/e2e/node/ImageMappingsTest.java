@@ -16,26 +16,39 @@ class ImageMappingsTest {
 
   private List<String> argv(String image, List<String> command, List<String> args)
       throws Exception {
-    Container c = new ContainerBuilder().withName("c").withImage(image).withCommand(command)
-        .withArgs(args).build();
+    Container c =
+        new ContainerBuilder()
+            .withName("c")
+            .withImage(image)
+            .withCommand(command)
+            .withArgs(args)
+            .build();
     return ImageMappings.argv(images.find(image).orElseThrow(), c, Map.of("PGUSER", "alice"));
   }
 
   private static List<String> java(String... rest) {
-    List<String> argv = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", "/repo/cadang.jar"));
+    List<String> argv =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                "/repo/cadang.jar"));
     argv.addAll(List.of(rest));
     return argv;
   }
 
   @Test
   void cadangImageOfAnyRegistryAndTagRunsTheJar() throws Exception {
-    assertEquals(java("backup", "--user=alice"),
-        argv("ghcr.io/cadang/cadang:0.1.0", List.of("cadang"),
+    assertEquals(
+        java("backup", "--user=alice"),
+        argv(
+            "ghcr.io/cadang/cadang:0.1.0",
+            List.of("cadang"),
             List.of("backup", "--user=$(PGUSER)")));
-    assertEquals(java("operator"),
-        argv("localhost:5000/team/cadang@sha256:abc", null, List.of("operator")));
+    assertEquals(
+        java("operator"), argv("localhost:5000/team/cadang@sha256:abc", null, List.of("operator")));
   }
 
   @Test
@@ -53,14 +66,15 @@ class ImageMappingsTest {
 
   @Test
   void otherProgramsOfTheImageRunFromThePath() throws Exception {
-    assertEquals(List.of("pg_dump", "-U", "alice"),
+    assertEquals(
+        List.of("pg_dump", "-U", "alice"),
         argv("ghcr.io/cadang/cadang:1", List.of("pg_dump", "-U", "$(PGUSER)"), null));
   }
 
   @Test
   void extraMappingIsTheEntrypointAndCommandReplacesIt() throws Exception {
-    assertEquals(List.of("sh", "-c", "echo alice"),
-        argv("e2e/sh", null, List.of("echo $(PGUSER)")));
+    assertEquals(
+        List.of("sh", "-c", "echo alice"), argv("e2e/sh", null, List.of("echo $(PGUSER)")));
     assertEquals(List.of("env"), argv("e2e/sh", List.of("env"), null));
   }
 
@@ -68,7 +82,8 @@ class ImageMappingsTest {
   void otherImagesAreNotRun() {
     assertTrue(images.find("nginx:1.27").isEmpty());
     assertTrue(images.find("ghcr.io/cadang/operator-tools:1").isEmpty());
-    assertTrue(images.find("cadang/other:1").isEmpty(), "only the repository's last segment counts");
+    assertTrue(
+        images.find("cadang/other:1").isEmpty(), "only the repository's last segment counts");
   }
 
   @Test

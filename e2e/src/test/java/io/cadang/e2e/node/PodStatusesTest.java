@@ -16,8 +16,14 @@ class PodStatusesTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static Pod pod(String restartPolicy, int init, int containers) {
-    PodBuilder b = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
-        .withRestartPolicy(restartPolicy).endSpec();
+    PodBuilder b =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy(restartPolicy)
+            .endSpec();
     for (int i = 0; i < init; i++) {
       b.editSpec().addNewInitContainer().withName("i" + i).endInitContainer().endSpec();
     }
@@ -28,8 +34,11 @@ class PodStatusesTest {
   }
 
   private static ContainerSlot slot(String name) {
-    return new ContainerSlot(new io.fabric8.kubernetes.api.model.ContainerBuilder()
-        .withName(name).withImage("img").build());
+    return new ContainerSlot(
+        new io.fabric8.kubernetes.api.model.ContainerBuilder()
+            .withName(name)
+            .withImage("img")
+            .build());
   }
 
   private static ContainerStatus exited(String name, int code) {
@@ -50,14 +59,17 @@ class PodStatusesTest {
   }
 
   private static String condition(PodStatus status, String type) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(type))
-        .map(PodCondition::getStatus).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(PodCondition::getStatus)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void jobPodSucceedsWhenEveryContainerExitedZero() {
-    PodStatus s = PodStatuses.build(pod("Never", 0, 1), List.of(), List.of(exited("c0", 0)),
-        null, T0, T0);
+    PodStatus s =
+        PodStatuses.build(pod("Never", 0, 1), List.of(), List.of(exited("c0", 0)), null, T0, T0);
     assertEquals("Succeeded", s.getPhase());
     assertEquals("False", condition(s, "Ready"));
     assertEquals("PodCompleted", s.getConditions().get(3).getReason());
@@ -66,29 +78,31 @@ class PodStatusesTest {
 
   @Test
   void neverRestartedPodFailsOnANonZeroExitOnFailureKeepsRunning() {
-    assertEquals("Failed", PodStatuses.phase(pod("Never", 0, 2), List.of(),
-        List.of(exited("c0", 0), exited("c1", 3))));
-    assertEquals("Running", PodStatuses.phase(pod("OnFailure", 0, 1), List.of(),
-        List.of(exited("c0", 3))));
-    assertEquals("Running", PodStatuses.phase(pod("Always", 0, 1), List.of(),
-        List.of(exited("c0", 0))));
+    assertEquals(
+        "Failed",
+        PodStatuses.phase(
+            pod("Never", 0, 2), List.of(), List.of(exited("c0", 0), exited("c1", 3))));
+    assertEquals(
+        "Running", PodStatuses.phase(pod("OnFailure", 0, 1), List.of(), List.of(exited("c0", 3))));
+    assertEquals(
+        "Running", PodStatuses.phase(pod("Always", 0, 1), List.of(), List.of(exited("c0", 0))));
   }
 
   @Test
   void pendingUntilInitContainersFinishedAndContainersStarted() {
     Pod pod = pod("Never", 1, 1);
-    assertEquals("Pending", PodStatuses.phase(pod, List.of(waiting("i0")),
-        List.of(waiting("c0"))));
-    assertEquals("Pending", PodStatuses.phase(pod, List.of(exited("i0", 0)),
-        List.of(waiting("c0"))));
-    assertEquals("Running", PodStatuses.phase(pod, List.of(exited("i0", 0)),
-        List.of(running("c0", false))));
+    assertEquals("Pending", PodStatuses.phase(pod, List.of(waiting("i0")), List.of(waiting("c0"))));
+    assertEquals(
+        "Pending", PodStatuses.phase(pod, List.of(exited("i0", 0)), List.of(waiting("c0"))));
+    assertEquals(
+        "Running", PodStatuses.phase(pod, List.of(exited("i0", 0)), List.of(running("c0", false))));
   }
 
   @Test
   void failedInitContainerFailsANeverRestartedPod() {
-    PodStatus s = PodStatuses.build(pod("Never", 1, 1), List.of(exited("i0", 1)),
-        List.of(waiting("c0")), null, T0, T0);
+    PodStatus s =
+        PodStatuses.build(
+            pod("Never", 1, 1), List.of(exited("i0", 1)), List.of(waiting("c0")), null, T0, T0);
     assertEquals("Failed", s.getPhase());
     assertEquals("False", condition(s, "Initialized"));
   }
@@ -96,19 +110,27 @@ class PodStatusesTest {
   @Test
   void readyOnlyWhenEveryContainerIsReady() {
     Pod pod = pod("Always", 0, 2);
-    PodStatus notReady = PodStatuses.build(pod, List.of(),
-        List.of(running("c0", true), running("c1", false)), null, T0, T0);
+    PodStatus notReady =
+        PodStatuses.build(
+            pod, List.of(), List.of(running("c0", true), running("c1", false)), null, T0, T0);
     assertEquals("False", condition(notReady, "ContainersReady"));
-    PodStatus ready = PodStatuses.build(pod, List.of(),
-        List.of(running("c0", true), running("c1", true)), null, T0, T0);
+    PodStatus ready =
+        PodStatuses.build(
+            pod, List.of(), List.of(running("c0", true), running("c1", true)), null, T0, T0);
     assertEquals("True", condition(ready, "Ready"));
     assertEquals("True", condition(ready, "Initialized"));
   }
 
   @Test
   void podFailureOverridesAndCarriesReason() {
-    PodStatus s = PodStatuses.build(pod("Always", 0, 1), List.of(), List.of(waiting("c0")),
-        new PodStatuses.PodFailure("UnsupportedImage", "image nginx"), T0, T0);
+    PodStatus s =
+        PodStatuses.build(
+            pod("Always", 0, 1),
+            List.of(),
+            List.of(waiting("c0")),
+            new PodStatuses.PodFailure("UnsupportedImage", "image nginx"),
+            T0,
+            T0);
     assertEquals("Failed", s.getPhase());
     assertEquals("UnsupportedImage", s.getReason());
   }
@@ -118,11 +140,11 @@ class PodStatusesTest {
     Pod pod = pod("Always", 0, 1);
     pod.setStatus(PodStatuses.build(pod, List.of(), List.of(running("c0", true)), null, T0, T0));
     Instant later = T0.plusSeconds(60);
-    PodStatus same = PodStatuses.build(pod, List.of(), List.of(running("c0", true)), null, T0,
-        later);
+    PodStatus same =
+        PodStatuses.build(pod, List.of(), List.of(running("c0", true)), null, T0, later);
     assertEquals(T0.toString(), same.getConditions().get(3).getLastTransitionTime());
-    PodStatus flipped = PodStatuses.build(pod, List.of(), List.of(running("c0", false)), null,
-        T0, later);
+    PodStatus flipped =
+        PodStatuses.build(pod, List.of(), List.of(running("c0", false)), null, T0, later);
     assertEquals(later.toString(), flipped.getConditions().get(3).getLastTransitionTime());
   }
 

@@ -23,13 +23,16 @@ class TerminationMessagesTest {
   @Test
   void fallbackToLogsTakesTheLast80LinesOfAFailedContainer() throws Exception {
     Path file = Files.writeString(dir.resolve("t"), "");
-    String lines = IntStream.rangeClosed(1, 100).mapToObj(i -> "line " + i)
-        .collect(Collectors.joining("\n", "", "\n"));
+    String lines =
+        IntStream.rangeClosed(1, 100)
+            .mapToObj(i -> "line " + i)
+            .collect(Collectors.joining("\n", "", "\n"));
     Path log = Files.writeString(dir.resolve("log"), lines);
     String message = TerminationMessages.read(file, log, "FallbackToLogsOnError", 2);
     assertEquals(80, message.lines().count());
     assertEquals("line 21", message.lines().findFirst().orElseThrow());
-    assertNull(TerminationMessages.read(file, log, "FallbackToLogsOnError", 0),
+    assertNull(
+        TerminationMessages.read(file, log, "FallbackToLogsOnError", 0),
         "a successful container's logs are not its message");
     assertNull(TerminationMessages.read(file, log, "File", 2));
   }
