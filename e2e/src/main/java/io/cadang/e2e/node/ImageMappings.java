@@ -18,6 +18,8 @@ final class ImageMappings {
   /** The launcher the Dockerfile installs, named in ENTRYPOINT and in the chart's command. */
   static final String CADANG = "cadang";
 
+  static final String JAVA_OPTS = "CADANG_JAVA_OPTS";
+
   private final List<String> cadangLauncher;
   private final Map<String, List<String>> extra;
 
@@ -98,6 +100,11 @@ final class ImageMappings {
     List<String> launcher = image.programs().get(raw.get(0));
     if (launcher != null) {
       argv.addAll(launcher);
+      // The image's launcher passes $CADANG_JAVA_OPTS (the chart sets it) to the JVM, word-split.
+      String opts = env.getOrDefault(JAVA_OPTS, image.env().get(JAVA_OPTS));
+      if (opts != null && !opts.isBlank()) {
+        argv.addAll(1, List.of(opts.trim().split("\\s+")));
+      }
     } else {
       argv.add(VarExpansion.expand(raw.get(0), env::get));
     }

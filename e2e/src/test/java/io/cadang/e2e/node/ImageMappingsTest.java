@@ -52,6 +52,19 @@ class ImageMappingsTest {
   }
 
   @Test
+  void javaOptionsOfTheEnvironmentReachTheJvmLikeTheImageLauncher() throws Exception {
+    Container c =
+        new ContainerBuilder().withName("c").withImage("cadang").withArgs("operator").build();
+    List<String> argv =
+        ImageMappings.argv(
+            images.find("cadang").orElseThrow(),
+            c,
+            Map.of("CADANG_JAVA_OPTS", " -Xmx256m  -XX:+ExitOnOutOfMemoryError "));
+    assertEquals(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), argv.subList(1, 3));
+    assertEquals("operator", argv.get(argv.size() - 1));
+  }
+
+  @Test
   void imageDefaultsApplyWithoutCommandOrArgs() throws Exception {
     assertEquals(java("--help"), argv("cadang", null, null));
     var spec = images.find("cadang:dev").orElseThrow();

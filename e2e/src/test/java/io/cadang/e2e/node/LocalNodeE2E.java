@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * drives Job status from the pods it runs; env, volumes, claims and projected tokens reach the
  * processes; deletion kills them. The {@code e2e/sh} image runs {@code sh -c ARGS}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalNodeE2E {
   private static final String SH = "e2e/sh";
   private static final String CADANG = "ghcr.io/cadang/cadang:0.1.0";
@@ -401,6 +405,62 @@ class LocalNodeE2E {
     assertEquals("Running", pod.getStatus().getPhase());
     client.pods().inNamespace(ns).withName("server").delete();
     await("pod deleted", () -> client.pods().inNamespace(ns).withName("server").get() == null);
+  }
+
+  @Test
+  void initContainersRunFirstAndShareEmptyDirWithTheContainer() {
+    String ns = namespace("init");
+    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("staged")
+        .endMetadata().withNewSpec().withRestartPolicy("Never")
+        .addNewInitContainer().withName("first").withImage(SH)
+        .withArgs("echo one > /shared/order").addNewVolumeMount().withName("shared")
+        .withMountPath("/shared").endVolumeMount().endInitContainer()
+        .addNewInitContainer().withName("second").withImage(SH)
+        .withArgs("echo two >> /shared/order").addNewVolumeMount().withName("shared")
+        .withMountPath("/shared").endVolumeMount().endInitContainer()
+        .addNewContainer().withName("main").withImage(SH)
+        .withArgs("cat /shared/order > /dev/termination-log; echo $NODE >> /dev/termination-log")
+        .addNewEnv().withName("NODE").withNewValueFrom().withNewFieldRef()
+        .withFieldPath("spec.nodeName").endFieldRef().endValueFrom().endEnv()
+        .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount()
+        .endContainer()
+        .addNewVolume().withName("shared").withNewEmptyDir().endEmptyDir().endVolume()
+        .endSpec().build()).create();
+
+    Pod done = awaitPodPhase(ns, "staged", "Succeeded");
+
+    assertEquals("one\ntwo\ncadang-local-node\n", terminated(done).getMessage());
+    assertEquals(2, done.getStatus().getInitContainerStatuses().size());
+    for (var init : done.getStatus().getInitContainerStatuses()) {
+      assertEquals(0, init.getState().getTerminated().getExitCode());
+    }
+  }
+
+  /** Last: it closes the node the other tests share. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void closingTheNodeStopsEveryProcessAndLeavesTheApiObjects() {
+    String ns = namespace("close");
+    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("long")
+        .endMetadata().withNewSpec()
+        .addNewContainer().withName("main").withImage(SH)
+        .withArgs("sleep 600 & sleep 600; wait").endContainer()
+        .endSpec().build()).create();
+    Pod running = awaitPodPhase(ns, "long", "Running");
+    long pid = Long.parseLong(running.getStatus().getContainerStatuses().get(0).getContainerID()
+        .replace("cadang-local://", ""));
+    ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+    await("both sleeps started", () -> process.descendants().count() >= 2);
+    List<ProcessHandle> children = process.descendants().toList();
+
+    node.close();
+
+    assertFalse(process.isAlive(), "container process " + pid + " outlived the node");
+    for (ProcessHandle child : children) {
+      assertFalse(child.isAlive(), "child " + child.pid() + " outlived the node");
+    }
+    Pod after = client.pods().inNamespace(ns).withName("long").get();
+    assertEquals("Running", after.getStatus().getPhase(), "the node left the pod as it was");
   }
 
   // --- given/when helpers
