@@ -20,6 +20,10 @@ final class ContainerSlot {
   int restarts;
   boolean ready;
   Instant nextProbe;
+
+  /** The last configuration error reported as an event, so a retry loop does not repeat it. */
+  String lastProblem;
+
   private ContainerState state;
   private ContainerState lastState;
   private boolean started;

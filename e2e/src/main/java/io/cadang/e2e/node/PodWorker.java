@@ -218,7 +218,9 @@ final class PodWorker implements Runnable {
 
   private void superviseContainers() {
     for (ContainerSlot slot : containers) {
-      startContainer(slot);
+      if (!startContainer(slot)) {
+        slot.nextStart = Instant.now().plus(CONFIG_RETRY);
+      }
     }
     publish();
     String policy = PodStatuses.restartPolicy(pod);
@@ -279,6 +281,10 @@ final class PodWorker implements Runnable {
       LOG.info("pod {}/{} container {} started, pid {}", ns, name(), c.getName(), p.pid());
       return true;
     } catch (ContainerConfigException e) {
+      if (!e.getMessage().equals(slot.lastProblem)) {
+        node.events().record(pod, "Warning", "Failed", "Error: " + e.getMessage());
+        slot.lastProblem = e.getMessage();
+      }
       slot.waiting("CreateContainerConfigError", e.getMessage());
       publish();
       return false;

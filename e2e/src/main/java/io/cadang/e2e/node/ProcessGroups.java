@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Stops a container: SIGTERM to its process group, SIGKILL to the group and to every descendant
@@ -28,10 +31,16 @@ final class ProcessGroups {
     for (ProcessHandle d : descendants) {
       d.destroyForcibly();
     }
+    // Return only when they are gone: a caller (close(), a test) may rely on "stopped" meaning it.
     try {
       process.waitFor();
+      for (ProcessHandle d : descendants) {
+        d.onExit().get(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // A descendant that survives SIGKILL for 5 s is stuck in the kernel; nothing more to do.
     }
   }
 

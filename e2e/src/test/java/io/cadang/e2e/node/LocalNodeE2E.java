@@ -410,22 +410,60 @@ class LocalNodeE2E {
   @Test
   void initContainersRunFirstAndShareEmptyDirWithTheContainer() {
     String ns = namespace("init");
-    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("staged")
-        .endMetadata().withNewSpec().withRestartPolicy("Never")
-        .addNewInitContainer().withName("first").withImage(SH)
-        .withArgs("echo one > /shared/order").addNewVolumeMount().withName("shared")
-        .withMountPath("/shared").endVolumeMount().endInitContainer()
-        .addNewInitContainer().withName("second").withImage(SH)
-        .withArgs("echo two >> /shared/order").addNewVolumeMount().withName("shared")
-        .withMountPath("/shared").endVolumeMount().endInitContainer()
-        .addNewContainer().withName("main").withImage(SH)
-        .withArgs("cat /shared/order > /dev/termination-log; echo $NODE >> /dev/termination-log")
-        .addNewEnv().withName("NODE").withNewValueFrom().withNewFieldRef()
-        .withFieldPath("spec.nodeName").endFieldRef().endValueFrom().endEnv()
-        .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount()
-        .endContainer()
-        .addNewVolume().withName("shared").withNewEmptyDir().endEmptyDir().endVolume()
-        .endSpec().build()).create();
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("staged")
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewInitContainer()
+                .withName("first")
+                .withImage(SH)
+                .withArgs("echo one > /shared/order")
+                .addNewVolumeMount()
+                .withName("shared")
+                .withMountPath("/shared")
+                .endVolumeMount()
+                .endInitContainer()
+                .addNewInitContainer()
+                .withName("second")
+                .withImage(SH)
+                .withArgs("echo two >> /shared/order")
+                .addNewVolumeMount()
+                .withName("shared")
+                .withMountPath("/shared")
+                .endVolumeMount()
+                .endInitContainer()
+                .addNewContainer()
+                .withName("main")
+                .withImage(SH)
+                .withArgs(
+                    "cat /shared/order > /dev/termination-log; echo $NODE >> /dev/termination-log")
+                .addNewEnv()
+                .withName("NODE")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("spec.nodeName")
+                .endFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewVolumeMount()
+                .withName("shared")
+                .withMountPath("/shared")
+                .endVolumeMount()
+                .endContainer()
+                .addNewVolume()
+                .withName("shared")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
+                .endSpec()
+                .build())
+        .create();
 
     Pod done = awaitPodPhase(ns, "staged", "Succeeded");
 
@@ -436,19 +474,103 @@ class LocalNodeE2E {
     }
   }
 
+  @Test
+  void podWaitsForAMissingSecretAndRunsOnceItExists() {
+    String ns = namespace("late-secret");
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("patient")
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("main")
+                .withImage(SH)
+                .withArgs("printf %s \"$TOKEN\" > /dev/termination-log")
+                .addNewEnv()
+                .withName("TOKEN")
+                .withNewValueFrom()
+                .withNewSecretKeyRef("token", "late", null)
+                .endValueFrom()
+                .endEnv()
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    await(
+        "CreateContainerConfigError",
+        () -> {
+          Pod p = client.pods().inNamespace(ns).withName("patient").get();
+          return p.getStatus() != null
+              && p.getStatus().getContainerStatuses() != null
+              && !p.getStatus().getContainerStatuses().isEmpty()
+              && p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null
+              && "CreateContainerConfigError"
+                  .equals(
+                      p.getStatus()
+                          .getContainerStatuses()
+                          .get(0)
+                          .getState()
+                          .getWaiting()
+                          .getReason());
+        });
+    Pod waiting = client.pods().inNamespace(ns).withName("patient").get();
+    assertEquals("Pending", waiting.getStatus().getPhase());
+    assertEquals(
+        "secret \"late\" not found",
+        waiting.getStatus().getContainerStatuses().get(0).getState().getWaiting().getMessage());
+
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("late")
+                .endMetadata()
+                .withStringData(Map.of("token", "t0k"))
+                .build())
+        .create();
+
+    Pod done = awaitPodPhase(ns, "patient", "Succeeded");
+    assertEquals("t0k", terminated(done).getMessage());
+  }
+
   /** Last: it closes the node the other tests share. */
   @Test
   @Order(Integer.MAX_VALUE)
   void closingTheNodeStopsEveryProcessAndLeavesTheApiObjects() {
     String ns = namespace("close");
-    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("long")
-        .endMetadata().withNewSpec()
-        .addNewContainer().withName("main").withImage(SH)
-        .withArgs("sleep 600 & sleep 600; wait").endContainer()
-        .endSpec().build()).create();
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("long")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("main")
+                .withImage(SH)
+                .withArgs("sleep 600 & sleep 600; wait")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
     Pod running = awaitPodPhase(ns, "long", "Running");
-    long pid = Long.parseLong(running.getStatus().getContainerStatuses().get(0).getContainerID()
-        .replace("cadang-local://", ""));
+    long pid =
+        Long.parseLong(
+            running
+                .getStatus()
+                .getContainerStatuses()
+                .get(0)
+                .getContainerID()
+                .replace("cadang-local://", ""));
     ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
     await("both sleeps started", () -> process.descendants().count() >= 2);
     List<ProcessHandle> children = process.descendants().toList();
