@@ -72,6 +72,16 @@ final class TarProcess implements AutoCloseable {
             + (errors.isEmpty() ? "no error output" : errors.get(0)));
   }
 
+  /** True once tar has ended (waiting briefly, so a tar that just broke the pipe counts). */
+  boolean exited() {
+    try {
+      return process.waitFor(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !process.isAlive();
+    }
+  }
+
   int await() throws BackupException {
     try {
       int code = process.waitFor();
@@ -101,6 +111,12 @@ final class TarProcess implements AutoCloseable {
   public void close() {
     if (process.isAlive()) {
       process.destroyForcibly();
+      try {
+        // A restore that failed empties its target next; tar must not still be writing to it.
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
