@@ -1,6 +1,7 @@
 package io.cadang.agent.files;
 
 import io.cadang.agent.backup.BackupException;
+import io.cadang.agent.crypto.ArtifactIntegrityException;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
 import io.cadang.agent.pipeline.ArtifactReader;
@@ -34,6 +35,8 @@ final class FilesIndexReader {
     Lines lines = new Lines(index);
     try (ProgressMeter meter = new ProgressMeter("files index", Duration.ofHours(1))) {
       new ArtifactReader(repository).read(manifest.backupId(), object, dataKey, lines, true, meter);
+    } catch (ArtifactIntegrityException e) {
+      throw FilesRestore.damaged(manifest, object, e);
     }
     lines.close();
     return index;

@@ -127,9 +127,10 @@ public final class FilesRestore {
       } catch (IOException e) {
         // A broken pipe means tar gave up first, and tar's own message says why; a damaged
         // artifact or an unsafe member is reported as itself.
-        if (!(e instanceof ArtifactIntegrityException)
-            && tar.exited()
-            && !tar.diagnostics().errors().isEmpty()) {
+        if (e instanceof ArtifactIntegrityException) {
+          throw damaged(manifest, archive, e);
+        }
+        if (tar.exited() && !tar.diagnostics().errors().isEmpty()) {
           throw new BackupException(
               "extracting into " + target + " failed: " + tar.diagnostics().errors().get(0), e);
         }
@@ -159,6 +160,18 @@ public final class FilesRestore {
         }
       }
     }
+  }
+
+  /** Names the backup and object, which the pipeline's own message does not. */
+  static BackupException damaged(BackupManifest manifest, ArtifactEntry object, IOException e) {
+    return new BackupException(
+        "object "
+            + object.name()
+            + " of backup '"
+            + manifest.backupId()
+            + "' is damaged: "
+            + e.getMessage(),
+        e);
   }
 
   /** Lets bytes through to tar only after the parser has accepted every header among them. */
