@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Logical backup: pg_dump (custom format) → zstd → AES-256-GCM → repository, manifest last.",
       "Physical backup (--method physical): pg_basebackup of the whole cluster, the base for"
-          + " point-in-time recovery ('cadang recover')."
+          + " point-in-time recovery ('cadang recover').",
+      "Files backup (--files DIR): a tar of a directory tree with a SHA-256 index (docs/files.md)."
     })
 final class BackupCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
@@ -40,6 +41,7 @@ final class BackupCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
+  @Mixin FilesBackupOptions files;
 
   @Option(
       names = "--method",
@@ -110,8 +112,22 @@ final class BackupCommand implements Callable<Integer> {
     CompressionSettings compression =
         new CompressionSettings(
             level, workers != null ? workers : CompressionSettings.defaults().workers());
-    boolean physical = checkMethod();
+    boolean physical = files.requested() ? checkFilesOptions() : checkMethod();
     try (Repository repo = repository.open(root.env())) {
+      if (files.requested()) {
+        BackupManifest m =
+            files.run(
+                repo,
+                keys.open(root.env()),
+                backupId,
+                compression,
+                progressInterval,
+                root.spec.commandLine().getOut());
+        if (resultFile != null) {
+          ResultFiles.write(resultFile, m);
+        }
+        return 0;
+      }
       if (physical) {
         return physicalBackup(repo, compression);
       }
@@ -144,8 +160,23 @@ final class BackupCommand implements Callable<Integer> {
     }
   }
 
+  /** A files backup takes no database options. */
+  private boolean checkFilesOptions() {
+    if (selection != null || globals || !"logical".equals(method)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--files backs up a directory; --database, --all-databases, --globals and --method do"
+              + " not apply");
+    }
+    return false;
+  }
+
   /** True for a physical backup; rejects options that belong to the other method. */
   private boolean checkMethod() {
+    if (files.strayOption() != null) {
+      throw new ParameterException(
+          spec.commandLine(), files.strayOption() + " only applies to a files backup (--files)");
+    }
     switch (method) {
       case "logical" -> {
         if (selection == null) {

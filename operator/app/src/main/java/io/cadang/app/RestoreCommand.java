@@ -1,6 +1,7 @@
 package io.cadang.app;
 
 import io.cadang.agent.crypto.CryptoWarmup;
+import io.cadang.agent.files.FilesRestoreReport;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.repository.Repository;
 import io.cadang.agent.restore.LogicalRestore;
@@ -23,15 +24,24 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description =
         "Restore a logical backup: verify every checksum, then pg_restore in parallel, then compare"
-            + " row counts with the backup.")
+            + " row counts with the backup. With --files-into: restore a files backup into a"
+            + " directory and verify every file's SHA-256.")
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
   @Mixin ConnectionOptions connection;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
+  @Mixin FilesRestoreOptions files;
 
-  @Parameters(index = "0", paramLabel = "BACKUP", description = "Backup id, or 'latest'.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "BACKUP",
+      description = "Backup id, or 'latest' (or give --backup-id).")
   String backupRef;
+
+  @Option(names = "--backup-id", description = "Backup id, or 'latest' (instead of BACKUP).")
+  String backupId;
 
   @Option(
       names = {"--database", "-d"},
@@ -97,7 +107,26 @@ final class RestoreCommand implements Callable<Integer> {
   }
 
   private Integer restore() throws Exception {
+    backupRef = BackupRefs.pick(backupRef, backupId);
+    if (files.strayOption() != null) {
+      throw new IllegalArgumentException(
+          files.strayOption() + " only applies to a files restore (--files-into)");
+    }
     try (Repository repo = repository.open(root.env())) {
+      if (files.requested()) {
+        FilesRestoreReport report =
+            files.run(
+                repo,
+                keys.open(root.env()),
+                backupRef,
+                overwrite,
+                progressInterval,
+                root.spec.commandLine().getOut());
+        if (resultFile != null) {
+          FilesResultFiles.writeRestore(resultFile, report);
+        }
+        return report.verified() ? 0 : CadangMain.EXIT_VERIFICATION_FAILED;
+      }
       RestoreReport report =
           new LogicalRestore(repo, keys.open(root.env()), progressInterval)
               .run(

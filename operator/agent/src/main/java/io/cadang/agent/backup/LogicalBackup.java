@@ -100,6 +100,7 @@ public final class LogicalBackup {
                   databases,
                   stored,
                   null,
+                  null,
                   null),
               dataKey);
       catalog.save(manifest);

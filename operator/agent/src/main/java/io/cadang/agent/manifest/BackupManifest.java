@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param physical WAL facts of a physical base backup; absent (not even {@code null}) in logical
  *     manifests, so the canonical bytes, and therefore the seals, of existing manifests are
  *     unchanged
+ * @param files what a files backup (kind {@code files}) holds; absent in other kinds, for the same
+ *     reason as {@code physical}. Such manifests have no {@code source} either (omitted when null;
+ *     database manifests always have one, so their bytes are unchanged)
  * @param seal hex HMAC-SHA256 over the canonical manifest (without seal and wrapped key)
  */
 public record BackupManifest(
@@ -34,16 +37,18 @@ public record BackupManifest(
     Instant startedAt,
     Instant finishedAt,
     String cadangVersion,
-    Source source,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Source source,
     Encryption encryption,
     List<DatabaseEntry> databases,
     List<ArtifactEntry> objects,
     @JsonInclude(JsonInclude.Include.NON_NULL) Physical physical,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Files files,
     String seal) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String KIND_LOGICAL = "logical";
   public static final String KIND_PHYSICAL = "physical";
+  public static final String KIND_FILES = "files";
 
   /**
    * Where a physical base backup sits in the server's WAL (docs/pitr.md).
@@ -69,6 +74,30 @@ public record BackupManifest(
       Instant backupStartedAt,
       Instant backupStoppedAt,
       String bootstrapRole) {}
+
+  /**
+   * The facts of a files backup (docs/files.md). The per-file list is not here but in the encrypted
+   * object {@code files-index.jsonl}: file names are user data, and this manifest is sealed, not
+   * encrypted; a tree can also hold millions of entries.
+   *
+   * @param root the directory the paths are relative to, as mounted in the agent
+   * @param paths the backed-up paths relative to the root ({@code .} for all of it)
+   * @param excludes GNU tar glob patterns left out
+   * @param entries archive members (files, directories, links, others)
+   * @param regularFiles regular files among them (each with a SHA-256 in the index)
+   * @param bytes logical bytes of the regular files (holes of sparse files included)
+   * @param changedDuringRead the first 20 paths that changed while they were read
+   * @param changedCount how many paths changed while they were read
+   */
+  public record Files(
+      String root,
+      List<String> paths,
+      List<String> excludes,
+      long entries,
+      long regularFiles,
+      long bytes,
+      List<String> changedDuringRead,
+      long changedCount) {}
 
   /** Named without an is/get prefix so Jackson does not mistake it for a manifest field. */
   public boolean physicalKind() {
@@ -154,6 +183,7 @@ public record BackupManifest(
         databases,
         objects,
         physical,
+        files,
         newSeal);
   }
 
@@ -170,6 +200,7 @@ public record BackupManifest(
         databases,
         objects,
         physical,
+        files,
         seal);
   }
 }

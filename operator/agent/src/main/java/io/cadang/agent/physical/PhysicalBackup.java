@@ -114,6 +114,7 @@ public final class PhysicalBackup {
                   List.of(),
                   List.of(stored),
                   physical,
+                  null,
                   null),
               dataKey);
       catalog.save(manifest);

@@ -124,6 +124,7 @@ class ManifestCodecTest {
                 50,
                 "ab".repeat(32))),
         null,
+        null,
         null);
   }
 
@@ -171,6 +172,7 @@ class ManifestCodecTest {
             List.of(),
             sample().objects(),
             facts,
+            null,
             null);
     BackupManifest sealed = ManifestCodec.seal(physical, key);
     BackupManifest read = ManifestCodec.fromJson("b-1", ManifestCodec.toJson(sealed));
@@ -198,6 +200,7 @@ class ManifestCodecTest {
                 facts.backupStartedAt(),
                 facts.backupStoppedAt(),
                 "postgres"),
+            null,
             read.seal());
     assertThrows(Exception.class, () -> ManifestCodec.verifySeal(tampered, key));
   }

@@ -173,6 +173,7 @@ class RecoveryPiecesTest {
             stoppedAt.minusSeconds(5),
             stoppedAt,
             "postgres"),
+        null,
         null);
   }
 
