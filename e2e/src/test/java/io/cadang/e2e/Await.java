@@ -22,7 +22,10 @@ final class Await {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "timed out after " + timeout + " waiting for " + what
+            "timed out after "
+                + timeout
+                + " waiting for "
+                + what
                 + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
       }
       try {
@@ -35,6 +38,9 @@ final class Await {
   }
 
   static void until(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-    until(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    until(
+        what,
+        timeout,
+        () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
   }
 }

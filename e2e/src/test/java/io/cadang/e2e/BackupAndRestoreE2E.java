@@ -77,13 +77,26 @@ class BackupAndRestoreE2E {
     String name = run.getMetadata().getName();
     Job job = k.batch().v1().jobs().inNamespace(E2EEnvironment.APP_NS).withName(name).get();
     List<EnvVar> jobEnv = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-    assertTrue(jobEnv.stream().noneMatch(e -> e.getName().contains("VAULT_TOKEN")), "no static Vault token");
     assertTrue(
-        job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().contains("--vault-auth=kubernetes"));
+        jobEnv.stream().noneMatch(e -> e.getName().contains("VAULT_TOKEN")),
+        "no static Vault token");
+    assertTrue(
+        job.getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs()
+            .contains("--vault-auth=kubernetes"));
     // The data key in the manifest is wrapped by Vault transit (ciphertext "vault:v1:...").
     String manifest =
-        new String(env.s3.read(E2EEnvironment.BUCKET, PREFIX + "/backups/" + name + "/manifest.json"), StandardCharsets.UTF_8);
-    assertTrue(manifest.contains("\"vault:v1:"), "data key wrapped by Vault transit: " + manifest.substring(0, Math.min(400, manifest.length())));
+        new String(
+            env.s3.read(E2EEnvironment.BUCKET, PREFIX + "/backups/" + name + "/manifest.json"),
+            StandardCharsets.UTF_8);
+    assertTrue(
+        manifest.contains("\"vault:v1:"),
+        "data key wrapped by Vault transit: "
+            + manifest.substring(0, Math.min(400, manifest.length())));
     assertTrue(Cluster.status(run).get("keyId").toString().contains(E2EEnvironment.TRANSIT_KEY));
   }
 
@@ -94,14 +107,23 @@ class BackupAndRestoreE2E {
         "retention to leave two succeeded runs and delete the third's objects",
         Duration.ofMinutes(4),
         () -> succeededRuns().size() == 2 && deletedSoFar() >= 1);
-    List<String> kept = succeededRuns().stream().map(r -> r.getMetadata().getName()).sorted().toList();
+    List<String> kept =
+        succeededRuns().stream().map(r -> r.getMetadata().getName()).sorted().toList();
     assertEquals(kept, storedBackups(), "objects in S3 are exactly those of the kept runs");
     // The deleted runs' Jobs went with them: the garbage collector follows ownerReferences.
     Await.until(
         "Jobs of deleted runs garbage-collected",
         Duration.ofMinutes(2),
         () ->
-            k.batch().v1().jobs().inNamespace(E2EEnvironment.APP_NS).withLabel("cadang.io/policy", POLICY).list().getItems().stream()
+            k
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(E2EEnvironment.APP_NS)
+                .withLabel("cadang.io/policy", POLICY)
+                .list()
+                .getItems()
+                .stream()
                 .allMatch(j -> kept.contains(j.getMetadata().getName()) || !isSucceededJob(j)));
   }
 
@@ -133,11 +155,22 @@ class BackupAndRestoreE2E {
             "restore shop-restore to finish",
             Duration.ofMinutes(4),
             () ->
-                Optional.ofNullable(Cluster.cadang(k, "RestoreRequest").inNamespace(E2EEnvironment.APP_NS).withName("shop-restore").get())
-                    .filter(r -> Cluster.phase(r).filter(p -> p.equals("Succeeded") || p.equals("Failed")).isPresent()));
-    assertEquals("Succeeded", Cluster.phase(done).orElseThrow(), "restore status: " + Cluster.status(done));
-    try (Connection c = env.connect("shop_restored"); Statement s = c.createStatement()) {
-      ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)");
+                Optional.ofNullable(
+                        Cluster.cadang(k, "RestoreRequest")
+                            .inNamespace(E2EEnvironment.APP_NS)
+                            .withName("shop-restore")
+                            .get())
+                    .filter(
+                        r ->
+                            Cluster.phase(r)
+                                .filter(p -> p.equals("Succeeded") || p.equals("Failed"))
+                                .isPresent()));
+    assertEquals(
+        "Succeeded", Cluster.phase(done).orElseThrow(), "restore status: " + Cluster.status(done));
+    try (Connection c = env.connect("shop_restored");
+        Statement s = c.createStatement()) {
+      ResultSet rs =
+          s.executeQuery("SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)");
       rs.next();
       assertEquals(500, rs.getLong(1));
       assertEquals(2000, rs.getLong(2));
@@ -163,7 +196,9 @@ class BackupAndRestoreE2E {
             "");
     try (KubernetesClient dev = env.controlPlane.as("dev")) {
       KubernetesClientException e =
-          assertThrows(KubernetesClientException.class, () -> dev.resource(load(dev, request)).dryRun().create());
+          assertThrows(
+              KubernetesClientException.class,
+              () -> dev.resource(load(dev, request)).dryRun().create());
       assertEquals(403, e.getCode(), e.getMessage());
     }
     try (KubernetesClient ops = env.controlPlane.as("ops")) {
@@ -176,7 +211,9 @@ class BackupAndRestoreE2E {
   void deletingARunGarbageCollectsItsJob() {
     GenericKubernetesResource run = succeededRuns().get(0);
     String name = run.getMetadata().getName();
-    assertNotNull(k.batch().v1().jobs().inNamespace(E2EEnvironment.APP_NS).withName(name).get(), "the run's Job exists before");
+    assertNotNull(
+        k.batch().v1().jobs().inNamespace(E2EEnvironment.APP_NS).withName(name).get(),
+        "the run's Job exists before");
     Cluster.cadang(k, "BackupRun").inNamespace(E2EEnvironment.APP_NS).withName(name).delete();
     Await.until(
         "Job " + name + " garbage-collected and its objects deleted",
@@ -184,7 +221,8 @@ class BackupAndRestoreE2E {
         () ->
             k.batch().v1().jobs().inNamespace(E2EEnvironment.APP_NS).withName(name).get() == null
                 && !storedBackups().contains(name));
-    assertNull(Cluster.cadang(k, "BackupRun").inNamespace(E2EEnvironment.APP_NS).withName(name).get());
+    assertNull(
+        Cluster.cadang(k, "BackupRun").inNamespace(E2EEnvironment.APP_NS).withName(name).get());
   }
 
   private static io.fabric8.kubernetes.api.model.HasMetadata load(KubernetesClient c, String yaml) {
@@ -211,7 +249,9 @@ class BackupAndRestoreE2E {
   }
 
   private static boolean isSucceededJob(Job j) {
-    return j.getStatus() != null && j.getStatus().getSucceeded() != null && j.getStatus().getSucceeded() > 0;
+    return j.getStatus() != null
+        && j.getStatus().getSucceeded() != null
+        && j.getStatus().getSucceeded() > 0;
   }
 
   private List<GenericKubernetesResource> succeededRuns() {
@@ -226,7 +266,10 @@ class BackupAndRestoreE2E {
   private List<String> storedBackups() {
     return env.s3.keys(E2EEnvironment.BUCKET, PREFIX + "/backups/").stream()
         .filter(key -> key.endsWith("/manifest.json"))
-        .map(key -> key.substring((PREFIX + "/backups/").length(), key.length() - "/manifest.json".length()))
+        .map(
+            key ->
+                key.substring(
+                    (PREFIX + "/backups/").length(), key.length() - "/manifest.json".length()))
         .sorted()
         .toList();
   }
@@ -235,10 +278,11 @@ class BackupAndRestoreE2E {
   private int deletedSoFar() {
     return (int)
         k.v1().events().inNamespace(E2EEnvironment.APP_NS).list().getItems().stream()
-            .filter(e -> e.getInvolvedObject() != null && POLICY.equals(e.getInvolvedObject().getName()))
+            .filter(
+                e ->
+                    e.getInvolvedObject() != null && POLICY.equals(e.getInvolvedObject().getName()))
             .filter(e -> e.getReason() != null && e.getReason().toLowerCase().contains("retention"))
             .mapToInt(e -> e.getCount() == null ? 1 : e.getCount())
             .sum();
   }
-
 }

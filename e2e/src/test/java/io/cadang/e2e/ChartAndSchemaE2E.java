@@ -31,21 +31,30 @@ class ChartAndSchemaE2E {
   void chartInstallsCrdsAndRunsTheOperatorUnderItsOwnServiceAccount() {
     for (String crd :
         List.of("backuppolicies.cadang.io", "backupruns.cadang.io", "restorerequests.cadang.io")) {
-      CustomResourceDefinition d = env.admin.apiextensions().v1().customResourceDefinitions().withName(crd).get();
+      CustomResourceDefinition d =
+          env.admin.apiextensions().v1().customResourceDefinitions().withName(crd).get();
       assertTrue(
           d.getStatus().getConditions().stream()
               .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
           crd + " established");
     }
     Pod operator =
-        env.admin.pods().inNamespace(E2EEnvironment.SYSTEM_NS)
-            .withLabel("app.kubernetes.io/component", "operator").list().getItems().get(0);
+        env.admin
+            .pods()
+            .inNamespace(E2EEnvironment.SYSTEM_NS)
+            .withLabel("app.kubernetes.io/component", "operator")
+            .list()
+            .getItems()
+            .get(0);
     assertEquals("Running", operator.getStatus().getPhase());
     String sa = operator.getSpec().getServiceAccountName();
     assertTrue(sa.endsWith("operator"), "operator runs as the chart's ServiceAccount, was " + sa);
     // Its token is not cluster-admin: it cannot read Secrets cluster-wide beyond its rules.
     assertFalse(
-        env.admin.authorization().v1().subjectAccessReview()
+        env.admin
+            .authorization()
+            .v1()
+            .subjectAccessReview()
             .create(
                 new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
                     .withNewSpec()
@@ -108,7 +117,11 @@ class ChartAndSchemaE2E {
             KubernetesClientException.class,
             () ->
                 env.admin
-                    .resource(env.admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items().get(0))
+                    .resource(
+                        env.admin
+                            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                            .items()
+                            .get(0))
                     .dryRun()
                     .create());
     assertEquals(422, e.getCode(), e.getMessage());
@@ -138,7 +151,10 @@ class ChartAndSchemaE2E {
 
   private void ensureNamespace(String name) {
     if (name != null && env.admin.namespaces().withName(name).get() == null) {
-      env.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+      env.admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.cadang.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,7 +15,10 @@ import java.util.Optional;
 final class Cluster {
   private Cluster() {}
 
-  static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+  static MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
       cadang(KubernetesClient client, String kind) {
     return client.genericKubernetesResources("cadang.io/v1alpha1", kind);
   }
@@ -28,8 +31,13 @@ final class Cluster {
         .forEach(item -> client.resource(item).create());
   }
 
-  static List<GenericKubernetesResource> runsOf(KubernetesClient client, String namespace, String policy) {
-    return cadang(client, "BackupRun").inNamespace(namespace).withLabel("cadang.io/policy", policy).list().getItems();
+  static List<GenericKubernetesResource> runsOf(
+      KubernetesClient client, String namespace, String policy) {
+    return cadang(client, "BackupRun")
+        .inNamespace(namespace)
+        .withLabel("cadang.io/policy", policy)
+        .list()
+        .getItems();
   }
 
   @SuppressWarnings("unchecked")
@@ -53,6 +61,7 @@ final class Cluster {
     if (!(conditions instanceof List)) {
       return Optional.empty();
     }
-    return ((List<Map<String, Object>>) conditions).stream().filter(c -> type.equals(c.get("type"))).findFirst();
+    return ((List<Map<String, Object>>) conditions)
+        .stream().filter(c -> type.equals(c.get("type"))).findFirst();
   }
 }

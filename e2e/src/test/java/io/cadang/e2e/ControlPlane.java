@@ -12,10 +12,10 @@ import java.util.Properties;
 
 /**
  * The real control plane of {@code e2e/bin/control-plane.sh} (etcd, kube-apiserver,
- * kube-controller-manager on loopback), started into a directory and stopped by the PIDs the
- * script recorded.
+ * kube-controller-manager on loopback), started into a directory and stopped by the PIDs the script
+ * recorded.
  */
-final class ControlPlane implements AutoCloseable {
+public final class ControlPlane implements AutoCloseable {
   private final Path script;
   private final Path dir;
   private final Properties ports;
@@ -26,10 +26,24 @@ final class ControlPlane implements AutoCloseable {
     this.ports = ports;
   }
 
-  static ControlPlane start(Path repoRoot, Path dir) throws IOException, InterruptedException {
-    Path script = repoRoot.resolve("e2e/bin/control-plane.sh");
+  /** The checkout this test runs in: the nearest directory above with helm/cadang/Chart.yaml. */
+  public static Path repository() {
+    Path d = Path.of("").toAbsolutePath();
+    while (d != null && !Files.exists(d.resolve("helm/cadang/Chart.yaml"))) {
+      d = d.getParent();
+    }
+    if (d == null) {
+      throw new IllegalStateException(
+          "helm/cadang/Chart.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+    return d;
+  }
+
+  public static ControlPlane start(Path dir) throws IOException, InterruptedException {
+    Path script = repository().resolve("e2e/bin/control-plane.sh");
     Files.createDirectories(dir);
-    Processes.run(List.of("bash", script.toString(), "start", dir.toString()), dir.resolve("start.log"));
+    Processes.run(
+        List.of("bash", script.toString(), "start", dir.toString()), dir.resolve("start.log"));
     Properties ports = new Properties();
     try (var in = Files.newBufferedReader(dir.resolve("ports.env"), StandardCharsets.UTF_8)) {
       ports.load(in);
@@ -37,7 +51,7 @@ final class ControlPlane implements AutoCloseable {
     return new ControlPlane(script, dir, ports);
   }
 
-  Path kubeconfig() {
+  public Path kubeconfig() {
     return dir.resolve("kubeconfig");
   }
 
@@ -80,6 +94,7 @@ final class ControlPlane implements AutoCloseable {
 
   @Override
   public void close() throws IOException, InterruptedException {
-    Processes.run(List.of("bash", script.toString(), "stop", dir.toString()), dir.resolve("stop.log"));
+    Processes.run(
+        List.of("bash", script.toString(), "stop", dir.toString()), dir.resolve("stop.log"));
   }
 }

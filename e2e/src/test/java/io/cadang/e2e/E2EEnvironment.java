@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import io.cadang.agent.postgres.local.ThrowawayPostgres;
 import io.cadang.e2e.node.LocalNode;
+import io.cadang.e2e.node.LocalNodeConfig;
 import io.cadang.testkit.S3TestServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -62,7 +63,8 @@ final class E2EEnvironment {
       try {
         instance = new E2EEnvironment();
       } catch (Exception e) {
-        throw new IllegalStateException("end-to-end environment did not start: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "end-to-end environment did not start: " + e.getMessage(), e);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "e2e-teardown"));
     }
@@ -70,18 +72,25 @@ final class E2EEnvironment {
   }
 
   private E2EEnvironment() throws Exception {
-    repoRoot = repoRoot();
+    repoRoot = ControlPlane.repository();
     dir = Files.createDirectories(repoRoot.resolve("e2e/target/run-" + System.currentTimeMillis()));
     try {
-      controlPlane = remember(ControlPlane.start(repoRoot, dir.resolve("control-plane")));
+      controlPlane = remember(ControlPlane.start(dir.resolve("control-plane")));
       admin = remember(controlPlane.admin());
-      node = remember(LocalNode.start(controlPlane.kubeconfig(), repoRoot, dir.resolve("node")));
+      node =
+          remember(
+              new LocalNode(
+                      LocalNodeConfig.of(controlPlane.kubeconfig(), dir.resolve("node"), repoRoot))
+                  .start());
       s3 = remember(S3TestServer.start());
       s3.createBucket(BUCKET);
       postgres = remember(ThrowawayPostgres.start(PG_BIN));
       seedShopDatabase();
       vault = remember(VaultServer.startDev(controlPlane.binaries().resolve("vault"), dir));
-      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(APP_NS).endMetadata().build()).create();
+      admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(APP_NS).endMetadata().build())
+          .create();
       configureVault();
       operatorPort = Processes.freePort();
       installChart();
@@ -106,14 +115,18 @@ final class E2EEnvironment {
 
   /** The sample application database: a few tables with known row counts. */
   private void seedShopDatabase() throws Exception {
-    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+    try (Connection c = connect("postgres");
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE shop");
     }
-    try (Connection c = connect("shop"); Statement s = c.createStatement()) {
+    try (Connection c = connect("shop");
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE customers(id int primary key, name text not null)");
       s.execute("INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 500) g");
-      s.execute("CREATE TABLE orders(id int primary key, customer int references customers, total numeric)");
-      s.execute("INSERT INTO orders SELECT g, 1 + g % 500, g * 1.5 FROM generate_series(1, 2000) g");
+      s.execute(
+          "CREATE TABLE orders(id int primary key, customer int references customers, total numeric)");
+      s.execute(
+          "INSERT INTO orders SELECT g, 1 + g % 500, g * 1.5 FROM generate_series(1, 2000) g");
     }
   }
 
@@ -126,15 +139,20 @@ final class E2EEnvironment {
 
   /**
    * Transit key + Kubernetes auth: Vault reviews tokens with a service account allowed to create
-   * TokenReviews (system:auth-delegator), and lets the agent's service account in the app
-   * namespace use the key.
+   * TokenReviews (system:auth-delegator), and lets the agent's service account in the app namespace
+   * use the key.
    */
   private void configureVault() throws Exception {
     vault.enableTransit(TRANSIT_KEY);
     admin
         .serviceAccounts()
         .inNamespace("kube-system")
-        .resource(new ServiceAccountBuilder().withNewMetadata().withName("vault-reviewer").endMetadata().build())
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("vault-reviewer")
+                .endMetadata()
+                .build())
         .create();
     admin
         .rbac()
@@ -158,7 +176,11 @@ final class E2EEnvironment {
             .inNamespace("kube-system")
             .withName("vault-reviewer")
             .tokenRequest(
-                new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(7200L)
+                    .endSpec()
+                    .build())
             .getStatus()
             .getToken();
     vault.enableKubernetesAuth(
@@ -189,7 +211,12 @@ final class E2EEnvironment {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Deployment d =
-          admin.apps().deployments().inNamespace(SYSTEM_NS).withName(operatorDeploymentName()).get();
+          admin
+              .apps()
+              .deployments()
+              .inNamespace(SYSTEM_NS)
+              .withName(operatorDeploymentName())
+              .get();
       if (d != null
           && d.getStatus() != null
           && d.getStatus().getAvailableReplicas() != null
@@ -199,11 +226,21 @@ final class E2EEnvironment {
       TimeUnit.MILLISECONDS.sleep(500);
     }
     throw new IllegalStateException(
-        "operator Deployment not available after " + timeout + "; node logs in " + dir.resolve("node"));
+        "operator Deployment not available after "
+            + timeout
+            + "; node logs in "
+            + dir.resolve("node"));
   }
 
   String operatorDeploymentName() {
-    return admin.apps().deployments().inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/component", "operator").list().getItems().stream()
+    return admin
+        .apps()
+        .deployments()
+        .inNamespace(SYSTEM_NS)
+        .withLabel("app.kubernetes.io/component", "operator")
+        .list()
+        .getItems()
+        .stream()
         .findFirst()
         .map(d -> d.getMetadata().getName())
         .orElse(RELEASE + "-operator");
@@ -219,12 +256,14 @@ final class E2EEnvironment {
             .set("prometheusRule.enabled", "true")
             .call();
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    for (JsonNode doc : yaml.readValues(yaml.getFactory().createParser(rendered), JsonNode.class).readAll()) {
+    for (JsonNode doc :
+        yaml.readValues(yaml.getFactory().createParser(rendered), JsonNode.class).readAll()) {
       if (doc != null && "PrometheusRule".equals(doc.path("kind").asText())) {
         return yaml.writeValueAsString(doc.path("spec"));
       }
     }
-    throw new IllegalStateException("the chart rendered no PrometheusRule with prometheusRule.enabled=true");
+    throw new IllegalStateException(
+        "the chart rendered no PrometheusRule with prometheusRule.enabled=true");
   }
 
   /** Credentials the app namespace's policies reference: database login and S3 keys. */
@@ -281,17 +320,6 @@ final class E2EEnvironment {
         "      auth:",
         "        kubernetes:",
         "          role: " + VAULT_ROLE);
-  }
-
-  static Path repoRoot() {
-    Path d = Path.of("").toAbsolutePath();
-    while (d != null && !Files.exists(d.resolve("helm/cadang/Chart.yaml"))) {
-      d = d.getParent();
-    }
-    if (d == null) {
-      throw new IllegalStateException("helm/cadang/Chart.yaml not found above the working directory");
-    }
-    return d;
   }
 
   private synchronized void close() {

@@ -14,10 +14,7 @@ final class Processes {
   /** Runs a command to completion, output to {@code log}; a non-zero exit names the log. */
   static void run(List<String> command, Path log) throws IOException, InterruptedException {
     Process p =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(15, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new IllegalStateException(command.get(0) + " did not finish in 15 minutes; see " + log);
@@ -29,8 +26,7 @@ final class Processes {
   }
 
   /** Starts a long-running server, output to {@code log}. */
-  static Process start(List<String> command, Map<String, String> env, Path log)
-      throws IOException {
+  static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);

@@ -73,7 +73,8 @@ final class PrometheusServer implements AutoCloseable {
             + "/api/v1/query?query="
             + URLEncoder.encode(promql, StandardCharsets.UTF_8);
     HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     JsonNode body = JSON.readTree(r.body());
     if (!"success".equals(body.path("status").asText())) {
       throw new IllegalStateException("prometheus query " + promql + " failed: " + r.body());

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Vault server (dev mode: in-memory, unsealed) with the transit engine and Kubernetes
- * auth backed by the local API server's TokenReview. The root token is used only here, to set
- * Vault up; Cadang's pods log in with their service-account tokens.
+ * A real Vault server (dev mode: in-memory, unsealed) with the transit engine and Kubernetes auth
+ * backed by the local API server's TokenReview. The root token is used only here, to set Vault up;
+ * Cadang's pods log in with their service-account tokens.
  */
 final class VaultServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,8 +68,8 @@ final class VaultServer implements AutoCloseable {
   }
 
   /**
-   * Kubernetes auth at {@code auth/kubernetes}: Vault asks the local API server (TokenReview,
-   * with {@code reviewerJwt}) whether a presented service-account token is valid.
+   * Kubernetes auth at {@code auth/kubernetes}: Vault asks the local API server (TokenReview, with
+   * {@code reviewerJwt}) whether a presented service-account token is valid.
    */
   void enableKubernetesAuth(String apiserverUrl, String caPem, String reviewerJwt)
       throws IOException, InterruptedException {
