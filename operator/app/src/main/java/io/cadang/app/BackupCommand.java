@@ -40,6 +40,12 @@ final class BackupCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
+  @Mixin ReplicaOptions replicas;
+  @Mixin ReplicaOptions.CatchUp catchUp;
+  @Mixin BackupLogOptions backupLog;
+
+  /** The finished backup, set by each kind's branch for the steps after it (PostBackupSteps). */
+  private BackupManifest completed;
 
   @Option(
       names = "--method",
@@ -96,14 +102,23 @@ final class BackupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // Compile the crypto paths while this command connects and starts its tools.
     CryptoWarmup.ensureStarted();
+    PostBackupSteps after =
+        PostBackupSteps.prepare(
+            spec.commandLine(), root.env(), repository, replicas, catchUp, backupLog, resultFile);
+    int code;
     try {
-      return backup();
+      code = backup();
     } catch (Exception e) {
+      String message = OneLineErrors.describe(e);
       if (resultFile != null) {
-        ResultFiles.writeError(resultFile, OneLineErrors.describe(e));
+        ResultFiles.writeError(resultFile, message);
       }
+      after.failed(backupId, method, message);
       throw e;
     }
+    // Replication and the log run once the manifest is durable, for every kind of backup.
+    after.succeeded(completed);
+    return code;
   }
 
   private Integer backup() throws Exception {
@@ -126,6 +141,7 @@ final class BackupCommand implements Callable<Integer> {
                       backupId,
                       PgTools.explicitBinDir(pgBin, root.env()),
                       compression));
+      completed = m;
       if (resultFile != null) {
         ResultFiles.write(resultFile, m);
       }
@@ -180,6 +196,7 @@ final class BackupCommand implements Callable<Integer> {
                     backupId,
                     PgTools.explicitBinDir(pgBin, root.env()),
                     compression));
+    completed = m;
     if (resultFile != null) {
       ResultFiles.write(resultFile, m);
     }

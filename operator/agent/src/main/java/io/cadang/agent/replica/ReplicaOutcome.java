@@ -13,7 +13,8 @@ import java.util.List;
  * @param bytes stored bytes transferred
  * @param skipped objects found already present and correct (read back, not copied)
  * @param repaired objects found wrong in the replica and copied again
- * @param caughtUp older backups copied by this run's catch-up, oldest first
+ * @param caughtUp after a backup: older backups copied by its catch-up, oldest first; for {@code
+ *     cadang replicate}: every backup copied and verified
  * @param behind backups of the primary still missing in the replica after this run (-1: unknown)
  */
 public record ReplicaOutcome(

@@ -76,14 +76,35 @@ public final class Replicator {
     }
   }
 
-  /**
-   * {@code cadang replicate}: copies and verifies the given backups (or, with null, every backup of
-   * the primary, oldest first). Already correct objects are read back, not copied again.
-   */
+  /** What {@code cadang replicate} copies. */
+  public enum Selection {
+    /** Backups of the primary whose manifest the replica lacks (the default). */
+    MISSING,
+    /** Every backup of the primary, re-verifying those already there. */
+    ALL
+  }
+
+  /** {@code cadang replicate --backup-id}: copies and verifies exactly these backups. */
   public ReplicaOutcome replicate(List<String> backupIds) {
+    return replicate(replica -> backupIds);
+  }
+
+  /**
+   * {@code cadang replicate [--all]}: copies and verifies the selected backups, oldest first, with
+   * no catch-up limit. Objects already correct are read back, not copied again.
+   */
+  public ReplicaOutcome replicate(Selection selection) {
+    return replicate(replica -> missing(selection == Selection.ALL ? null : replica, Set.of()));
+  }
+
+  private interface IdSource {
+    List<String> ids(Repository replica) throws IOException;
+  }
+
+  private ReplicaOutcome replicate(IdSource source) {
     Totals totals = new Totals();
     try (Repository replica = ReplicaEnvironment.open(spec, env)) {
-      List<String> ids = backupIds != null ? backupIds : missing(null, Set.of());
+      List<String> ids = source.ids(replica);
       for (String id : ids) {
         try {
           totals.add(new BackupCopier(primary, replica).copy(id));
