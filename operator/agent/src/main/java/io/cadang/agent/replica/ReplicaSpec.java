@@ -21,7 +21,8 @@ public record ReplicaSpec(String name, String uri, int index) {
    */
   public static ReplicaSpec parse(String value, int index) {
     int eq = value == null ? -1 : value.indexOf('=');
-    if (eq <= 0 || eq == value.length() - 1) {
+    // A URI before the first '=' (its query) means the name was left out.
+    if (eq <= 0 || eq == value.length() - 1 || value.substring(0, eq).contains(":")) {
       throw new IllegalArgumentException(
           "invalid --replica '" + value + "': expected NAME=REPOSITORY-URI");
     }
