@@ -89,6 +89,11 @@ final class PostBackupSteps {
 
   /** After the manifest is durable in the primary. Never throws. */
   void succeeded(BackupManifest m) {
+    if (m == null) {
+      // A backup kind that does not hand its manifest over (a wiring bug, not a user error).
+      err.println("cadang: warning: no manifest handed to replication and the backup log");
+      return;
+    }
     List<ReplicaOutcome> outcomes = List.of();
     String manifestSha256 = null;
     if (!replicas.isEmpty() || log.requested()) {
