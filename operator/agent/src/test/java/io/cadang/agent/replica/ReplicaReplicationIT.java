@@ -189,6 +189,46 @@ class ReplicaReplicationIT {
   }
 
   @Test
+  void uploadCutMidBodyLeavesNothingInTheReplicaAndTheNextRunCompletesIt() throws Exception {
+    // 6 MiB of random bytes: the dump stays above the 5 MiB part size, so the copy is a multipart
+    // upload whose parts the proxy can single out.
+    Sql.exec(
+        RealServers.superuser("postgres"),
+        "DROP DATABASE IF EXISTS shop_replica_big",
+        "CREATE DATABASE shop_replica_big");
+    Sql.exec(
+        RealServers.superuser("shop_replica_big"),
+        "CREATE TABLE noise AS SELECT decode(md5(random()::text) || md5(random()::text), 'hex') AS b"
+            + " FROM generate_series(1, 200000)");
+    BackupManifest m = backup("shop_replica_big");
+    ReplicaSpec west =
+        ReplicaSpec.parse(
+            replicas.get(1).name() + "=" + replicas.get(1).uri() + "&part-size-mb=5", 1);
+    // Every part upload loses its connection mid-body: the replica region's link drops.
+    outage.dropConnections("partNumber=", Integer.MAX_VALUE);
+    ReplicaOutcome cut = new Replicator(primary, west, env).afterBackup(m.backupId(), 5);
+    assertEquals(
+        ReplicaOutcome.FAILED,
+        cut.state(),
+        () ->
+            cut.message()
+                + outage.requests().stream().map(r -> r.method() + " " + r.target()).toList());
+    assertTrue(
+        outage.requests().stream().anyMatch(r -> r.target().contains("partNumber=")),
+        "the copy reached the upload");
+    try (Repository westRepo = openReplica(1)) {
+      assertEquals(
+          List.of(),
+          westRepo.list(BackupLayout.ROOT),
+          "no partial object and no manifest: the backup does not exist there");
+      outage.dropConnections("partNumber=", 0);
+      ReplicaOutcome healed = new Replicator(primary, west, env).afterBackup(m.backupId(), 5);
+      assertEquals(ReplicaOutcome.REPLICATED, healed.state(), healed.message());
+      assertTrue(new BackupCatalog(westRepo).exists(m.backupId()));
+    }
+  }
+
+  @Test
   void deleterRemovesABackupFromAReplicaManifestFirstAndIsRepeatable() throws Exception {
     BackupManifest m = backup();
     ReplicaSpec east = replicas.get(0);
@@ -206,11 +246,15 @@ class ReplicaReplicationIT {
   }
 
   private BackupManifest backup() throws Exception {
+    return backup(DB);
+  }
+
+  private BackupManifest backup(String database) throws Exception {
     return new LogicalBackup(primary, keys, Clock.systemUTC(), Duration.ofSeconds(10))
         .run(
             new BackupRequest(
                 RealServers.superuser("postgres"),
-                List.of(DB),
+                List.of(database),
                 true,
                 null,
                 null,
