@@ -187,6 +187,64 @@ class CliReplicaIT {
   }
 
   @Test
+  void physicalBackupIsReplicatedToAFileRepositoryAndLogged() throws Exception {
+    String logDb = CliServers.unique("phys_logs").replace('-', '_');
+    CliServers.execute("postgres", "CREATE DATABASE " + logDb);
+    Path local = work.resolve("local-replica");
+    Path result = work.resolve("physical.json");
+    Cadang.Result backup =
+        assertSucceeded(
+            cadang
+                .withEnv("CADANG_LOG_PGUSER", CliServers.superuser("postgres").user())
+                .withEnv("CADANG_LOG_PGPASSWORD", CliServers.postgres().password())
+                .run(
+                    args(
+                        "backup",
+                        "--method",
+                        "physical",
+                        serverOptions(),
+                        "--repo",
+                        repo,
+                        "--key-file",
+                        key.toString(),
+                        "--replica",
+                        "local=" + local.toUri(),
+                        "--log-host",
+                        "127.0.0.1",
+                        "--log-port",
+                        Integer.toString(CliServers.postgres().port()),
+                        "--log-database",
+                        logDb,
+                        "--result-file",
+                        result.toString())));
+    String id = backupIdIn(backup);
+    JsonNode json = JSON.readTree(result.toFile());
+    assertEquals("physical", json.get("kind").asText());
+    assertEquals("Replicated", json.at("/replicas/0/state").asText(), json::toString);
+    assertEquals(2, json.at("/replicas/0/objects").asInt(), "base.tar and the manifest");
+    assertTrue(json.at("/backupLog/written").asBoolean(), json::toString);
+    assertTrue(
+        java.nio.file.Files.exists(local.resolve("backups/" + id + "/base.tar.zst.cdg")),
+        "the base backup is in the file replica");
+    // The copy is the same ciphertext: verify reads it with the same key.
+    Cadang.Result verify =
+        assertSucceeded(
+            cadang.run(
+                "verify", "--repo", local.toUri().toString(), "--key-file", key.toString(), id));
+    assertTrue(verify.out().startsWith("backup " + id + " OK"), verify::toString);
+    try (var c = io.cadang.agent.postgres.PgConnections.open(CliServers.superuser(logDb));
+        var rs =
+            c.createStatement()
+                .executeQuery("SELECT run_id, kind, result FROM internal.backup_logs")) {
+      assertTrue(rs.next());
+      assertEquals(id, rs.getString(1));
+      assertEquals("physical", rs.getString(2));
+      assertEquals("succeeded", rs.getString(3));
+      assertFalse(rs.next(), "one row per run");
+    }
+  }
+
+  @Test
   void malformedReplicaOptionsAreUsageErrors() {
     String noName =
         assertFailsWithOneLine(2, cadang.run("replicate", "--repo", repo, "--replica", east));
