@@ -79,7 +79,7 @@ final class ReplicateCommand implements Callable<Integer> {
       java.nio.file.Files.deleteIfExists(resultFile); // a fresh result, not merged into an old one
       ResultFiles.addPostBackup(resultFile, outcomes, null);
     }
-    boolean allReplicated = true;
+    List<String> failures = new ArrayList<>();
     for (ReplicaOutcome o : outcomes) {
       if (o.replicated()) {
         root.spec
@@ -94,12 +94,13 @@ final class ReplicateCommand implements Callable<Integer> {
                 o.skipped(),
                 o.repaired());
       } else {
-        allReplicated = false;
-        spec.commandLine()
-            .getErr()
-            .println("cadang: error: replica " + o.name() + ": " + o.message());
+        failures.add("replica " + o.name() + ": " + o.message());
       }
     }
-    return allReplicated ? 0 : CadangMain.EXIT_FAILURE;
+    if (!failures.isEmpty()) {
+      // One error line, like every failed cadang command, however many replicas failed.
+      spec.commandLine().getErr().println("cadang: error: " + String.join("; ", failures));
+    }
+    return failures.isEmpty() ? 0 : CadangMain.EXIT_FAILURE;
   }
 }

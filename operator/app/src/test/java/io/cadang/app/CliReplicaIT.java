@@ -245,6 +245,37 @@ class CliReplicaIT {
   }
 
   @Test
+  void replicaUsesOnlyItsOwnCredentialsAndNeverPrintsThem() throws Exception {
+    Path result = work.resolve("creds.json");
+    Cadang.Result backup =
+        assertSucceeded(
+            cadang
+                .withEnv("CADANG_REPLICA_1_SECRET_ACCESS_KEY", "wrong-secret-for-west")
+                .run(
+                    args(
+                        "backup",
+                        serverOptions(),
+                        "-d",
+                        SAMPLE_DB,
+                        "--repo",
+                        repo,
+                        "--key-file",
+                        key.toString(),
+                        "--replica",
+                        "east=" + east,
+                        "--replica",
+                        "west=" + west,
+                        "--result-file",
+                        result.toString())));
+    JsonNode json = JSON.readTree(result.toFile());
+    assertEquals("Replicated", json.at("/replicas/0/state").asText(), json::toString);
+    assertEquals("Failed", json.at("/replicas/1/state").asText(), json::toString);
+    assertTrue(json.at("/replicas/1/message").asText().contains("access denied"), json::toString);
+    assertFalse(backup.everything().contains("wrong-secret-for-west"), backup::toString);
+    assertFalse(json.toString().contains("wrong-secret-for-west"));
+  }
+
+  @Test
   void malformedReplicaOptionsAreUsageErrors() {
     String noName =
         assertFailsWithOneLine(2, cadang.run("replicate", "--repo", repo, "--replica", east));
