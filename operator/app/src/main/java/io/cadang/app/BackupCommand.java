@@ -42,6 +42,12 @@ final class BackupCommand implements Callable<Integer> {
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
   @Mixin FilesBackupOptions files;
+  @Mixin ReplicaOptions replicas;
+  @Mixin ReplicaOptions.CatchUp catchUp;
+  @Mixin BackupLogOptions backupLog;
+
+  /** The finished backup, set by each kind's branch for the steps after it (PostBackupSteps). */
+  private BackupManifest completed;
 
   @Option(
       names = "--method",
@@ -98,14 +104,23 @@ final class BackupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // Compile the crypto paths while this command connects and starts its tools.
     CryptoWarmup.ensureStarted();
+    PostBackupSteps after =
+        PostBackupSteps.prepare(
+            spec.commandLine(), root.env(), repository, replicas, catchUp, backupLog, resultFile);
+    int code;
     try {
-      return backup();
+      code = backup();
     } catch (Exception e) {
+      String message = OneLineErrors.describe(e);
       if (resultFile != null) {
-        ResultFiles.writeError(resultFile, OneLineErrors.describe(e));
+        ResultFiles.writeError(resultFile, message);
       }
+      after.failed(backupId, files.requested() ? BackupManifest.KIND_FILES : method, message);
       throw e;
     }
+    // Replication and the log run once the manifest is durable, for every kind of backup.
+    after.succeeded(completed);
+    return code;
   }
 
   private Integer backup() throws Exception {
@@ -123,6 +138,7 @@ final class BackupCommand implements Callable<Integer> {
                 compression,
                 progressInterval,
                 root.spec.commandLine().getOut());
+        completed = m;
         if (resultFile != null) {
           ResultFiles.write(resultFile, m);
         }
@@ -142,6 +158,7 @@ final class BackupCommand implements Callable<Integer> {
                       backupId,
                       PgTools.explicitBinDir(pgBin, root.env()),
                       compression));
+      completed = m;
       if (resultFile != null) {
         ResultFiles.write(resultFile, m);
       }
@@ -211,6 +228,7 @@ final class BackupCommand implements Callable<Integer> {
                     backupId,
                     PgTools.explicitBinDir(pgBin, root.env()),
                     compression));
+    completed = m;
     if (resultFile != null) {
       ResultFiles.write(resultFile, m);
     }

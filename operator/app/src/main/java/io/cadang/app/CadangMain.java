@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       DecryptCommand.class,
       RewrapCommand.class,
       KeygenCommand.class,
+      ReplicateCommand.class,
       DemoCommand.class,
       OperatorCommand.class,
       CommandLine.HelpCommand.class

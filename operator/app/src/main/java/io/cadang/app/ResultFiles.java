@@ -3,11 +3,14 @@ package io.cadang.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cadang.agent.backuplog.BackupLogResult;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
+import io.cadang.agent.replica.ReplicaOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A compact JSON result for whoever launched the agent. Kubernetes keeps at most 4 KiB of a
@@ -16,6 +19,9 @@ import java.nio.file.Path;
  */
 final class ResultFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Kubernetes keeps at most 4096 bytes of a termination message; stay below with margin. */
+  static final int TERMINATION_MESSAGE_LIMIT = 4000;
 
   private ResultFiles() {}
 
@@ -52,6 +58,65 @@ final class ResultFiles {
           .put("sha256", o.sha256());
     }
     Files.write(file, JSON.writeValueAsBytes(root));
+  }
+
+  /**
+   * Adds what ran after the backup to the result already written (the backup's facts or its error):
+   * {@code replicas} (null: none configured) and {@code backupLog} (null: not asked for). Best
+   * effort like {@link #writeError}: the result file never fails a run.
+   */
+  static void addPostBackup(Path file, List<ReplicaOutcome> replicas, BackupLogResult log) {
+    if (file == null || (replicas == null && log == null)) {
+      return;
+    }
+    try {
+      ObjectNode root =
+          Files.exists(file) && Files.size(file) > 0
+              ? (ObjectNode) JSON.readTree(file.toFile())
+              : JSON.createObjectNode();
+      int messageLimit = 300;
+      byte[] bytes;
+      do {
+        putPostBackup(root, replicas, log, messageLimit);
+        bytes = JSON.writeValueAsBytes(root);
+        messageLimit /= 3;
+      } while (bytes.length > TERMINATION_MESSAGE_LIMIT && messageLimit > 10);
+      Files.write(file, bytes);
+    } catch (IOException | ClassCastException e) {
+      // Stdout/stderr already carry the same facts.
+    }
+  }
+
+  private static void putPostBackup(
+      ObjectNode root, List<ReplicaOutcome> replicas, BackupLogResult log, int messageLimit) {
+    if (replicas != null) {
+      ArrayNode array = root.putArray("replicas");
+      for (ReplicaOutcome o : replicas) {
+        ObjectNode r =
+            array
+                .addObject()
+                .put("name", o.name())
+                .put("state", o.state())
+                .put("message", shorten(o.message(), messageLimit))
+                .put("objects", o.objects())
+                .put("bytes", o.bytes())
+                .put("skipped", o.skipped())
+                .put("repaired", o.repaired())
+                .put("behind", o.behind());
+        ArrayNode caughtUp = r.putArray("caughtUp");
+        o.caughtUp().forEach(caughtUp::add);
+      }
+    }
+    if (log != null) {
+      ObjectNode l = root.putObject("backupLog").put("written", log.written());
+      if (!log.written()) {
+        l.put("error", shorten(log.error(), Math.max(messageLimit, 200)));
+      }
+    }
+  }
+
+  private static String shorten(String s, int limit) {
+    return s == null || s.length() <= limit ? s : s.substring(0, limit) + "…";
   }
 
   /**

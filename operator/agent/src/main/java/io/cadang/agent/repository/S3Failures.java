@@ -52,7 +52,8 @@ final class S3Failures {
             e);
       }
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-      if (s3.statusCode() == 403 || ACCESS_DENIED_CODES.contains(code)) {
+      // Set.of(...).contains(null) throws: a HEAD error (e.g. 503) has no body and so no code.
+      if (s3.statusCode() == 403 || (code != null && ACCESS_DENIED_CODES.contains(code))) {
         return new RepositoryException(
             Reason.ACCESS_DENIED,
             "access denied to bucket '"

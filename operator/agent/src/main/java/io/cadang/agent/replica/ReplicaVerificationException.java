@@ -1,0 +1,10 @@
+package io.cadang.agent.replica;
+
+import java.io.IOException;
+
+/** An object read back from a replica (or the primary) does not have the recorded size or hash. */
+public final class ReplicaVerificationException extends IOException {
+  public ReplicaVerificationException(String message) {
+    super(message);
+  }
+}
