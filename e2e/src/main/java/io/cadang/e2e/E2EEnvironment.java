@@ -295,6 +295,60 @@ final class E2EEnvironment {
         .create();
   }
 
+  /**
+   * A per-minute logical BackupPolicy of {@code database} on the sample server, into the S3
+   * repository under {@code prefix}, encrypted under the Vault transit key; {@code extraSpec} is
+   * appended to the spec (e.g. a retention block).
+   */
+  String minutelyPolicy(String name, String prefix, String database, String extraSpec) {
+    return String.join(
+            "\n",
+            "apiVersion: cadang.io/v1alpha1",
+            "kind: BackupPolicy",
+            "metadata: {name: " + name + ", namespace: " + APP_NS + "}",
+            "spec:",
+            "  schedule: \"* * * * *\"",
+            "  source:",
+            "    postgres:",
+            "      host: 127.0.0.1",
+            "      port: " + postgres.port(),
+            "      databases: [" + database + "]",
+            "      sslMode: disable",
+            "      credentialsSecret: {name: shop-db}",
+            "  storage:",
+            "    primary:",
+            s3Repository(prefix),
+            "  encryption:",
+            vaultEncryption(),
+            "")
+        + extraSpec;
+  }
+
+  /**
+   * A RestoreRequest of the newest backup of {@code policy} into a new database on the sample
+   * server, with row-count verification.
+   */
+  String restoreRequest(String name, String policy, String newDatabase) {
+    return String.join(
+        "\n",
+        "apiVersion: cadang.io/v1alpha1",
+        "kind: RestoreRequest",
+        "metadata: {name: " + name + ", namespace: " + APP_NS + "}",
+        "spec:",
+        "  source: {policy: " + policy + "}",
+        "  target:",
+        "    sourceDatabase: shop",
+        "    database:",
+        "      host: 127.0.0.1",
+        "      port: " + postgres.port(),
+        "      name: " + newDatabase,
+        "      createDatabase: true",
+        "      sslMode: disable",
+        "      credentialsSecret: {name: shop-db}",
+        "  verify: true",
+        "");
+  }
+
   /** The S3 repository block every test policy uses, under its own prefix. */
   String s3Repository(String prefix) {
     return String.join(

@@ -22,28 +22,7 @@ class AlertsE2E {
         Duration.ofMinutes(1),
         () -> query("up{job=\"" + E2EEnvironment.RELEASE + "-metrics\"} == 1").size() == 1);
 
-    Cluster.apply(
-        env.admin,
-        String.join(
-            "\n",
-            "apiVersion: cadang.io/v1alpha1",
-            "kind: BackupPolicy",
-            "metadata: {name: " + POLICY + ", namespace: " + E2EEnvironment.APP_NS + "}",
-            "spec:",
-            "  schedule: \"* * * * *\"",
-            "  source:",
-            "    postgres:",
-            "      host: 127.0.0.1",
-            "      port: " + env.postgres.port(),
-            "      databases: [no_such_database]",
-            "      sslMode: disable",
-            "      credentialsSecret: {name: shop-db}",
-            "  storage:",
-            "    primary:",
-            env.s3Repository("e2e/broken"),
-            "  encryption:",
-            env.vaultEncryption(),
-            ""));
+    Cluster.apply(env.admin, env.minutelyPolicy(POLICY, "e2e/broken", "no_such_database", ""));
     JsonNode alert =
         Await.until(
             "CadangBackupFailed to fire for " + POLICY,
@@ -57,7 +36,10 @@ class AlertsE2E {
               return r.size() == 1 ? Optional.of(r.get(0)) : Optional.empty();
             });
     assertEquals(E2EEnvironment.APP_NS, alert.path("metric").path("namespace").asText());
-    Cluster.cadang(env.admin, "BackupPolicy").inNamespace(E2EEnvironment.APP_NS).withName(POLICY).delete();
+    Cluster.cadang(env.admin, "BackupPolicy")
+        .inNamespace(E2EEnvironment.APP_NS)
+        .withName(POLICY)
+        .delete();
   }
 
   private JsonNode query(String promql) {

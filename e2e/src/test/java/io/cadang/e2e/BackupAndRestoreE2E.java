@@ -41,30 +41,7 @@ class BackupAndRestoreE2E {
   @Test
   @Order(1)
   void perMinuteScheduleProducesRunsEncryptedUnderVaultWithKubernetesAuth() {
-    Cluster.apply(
-        k,
-        String.join(
-            "\n",
-            "apiVersion: cadang.io/v1alpha1",
-            "kind: BackupPolicy",
-            "metadata: {name: " + POLICY + ", namespace: " + E2EEnvironment.APP_NS + "}",
-            "spec:",
-            "  schedule: \"* * * * *\"",
-            "  source:",
-            "    postgres:",
-            "      host: 127.0.0.1",
-            "      port: " + env.postgres.port(),
-            "      databases: [shop]",
-            "      sslMode: disable",
-            "      credentialsSecret: {name: shop-db}",
-            "  storage:",
-            "    primary:",
-            env.s3Repository(PREFIX),
-            "  encryption:",
-            env.vaultEncryption(),
-            "  retention:",
-            "    keepLast: 2",
-            ""));
+    Cluster.apply(k, env.minutelyPolicy(POLICY, PREFIX, "shop", "  retention:\n    keepLast: 2\n"));
     List<GenericKubernetesResource> succeeded =
         Await.until(
             "two succeeded runs of " + POLICY,
@@ -130,26 +107,7 @@ class BackupAndRestoreE2E {
   @Test
   @Order(3)
   void restoreIntoANewDatabaseVerifiesRowCounts() throws Exception {
-    Cluster.apply(
-        k,
-        String.join(
-            "\n",
-            "apiVersion: cadang.io/v1alpha1",
-            "kind: RestoreRequest",
-            "metadata: {name: shop-restore, namespace: " + E2EEnvironment.APP_NS + "}",
-            "spec:",
-            "  source: {policy: " + POLICY + "}",
-            "  target:",
-            "    sourceDatabase: shop",
-            "    database:",
-            "      host: 127.0.0.1",
-            "      port: " + env.postgres.port(),
-            "      name: shop_restored",
-            "      createDatabase: true",
-            "      sslMode: disable",
-            "      credentialsSecret: {name: shop-db}",
-            "  verify: true",
-            ""));
+    Cluster.apply(k, env.restoreRequest("shop-restore", POLICY, "shop_restored"));
     GenericKubernetesResource done =
         Await.until(
             "restore shop-restore to finish",

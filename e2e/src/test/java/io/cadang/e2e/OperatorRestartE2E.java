@@ -20,40 +20,37 @@ class OperatorRestartE2E {
 
   @Test
   void killingTheOperatorMidRunLosesNoStatusAndDuplicatesNoRun() {
-    Cluster.apply(
-        env.admin,
-        String.join(
-            "\n",
-            "apiVersion: cadang.io/v1alpha1",
-            "kind: BackupPolicy",
-            "metadata: {name: " + POLICY + ", namespace: " + E2EEnvironment.APP_NS + "}",
-            "spec:",
-            "  schedule: \"* * * * *\"",
-            "  source:",
-            "    postgres:",
-            "      host: 127.0.0.1",
-            "      port: " + env.postgres.port(),
-            "      databases: [shop]",
-            "      sslMode: disable",
-            "      credentialsSecret: {name: shop-db}",
-            "  storage:",
-            "    primary:",
-            env.s3Repository("e2e/restart"),
-            "  encryption:",
-            env.vaultEncryption(),
-            ""));
+    Cluster.apply(env.admin, env.minutelyPolicy(POLICY, "e2e/restart", "shop", ""));
     GenericKubernetesResource running =
         Await.until(
             "a run of " + POLICY + " with its Job started",
             Duration.ofMinutes(3),
             () ->
                 Cluster.runsOf(env.admin, E2EEnvironment.APP_NS, POLICY).stream()
-                    .filter(r -> Cluster.phase(r).filter(p -> p.equals("Running") || p.equals("Pending")).isPresent())
-                    .filter(r -> env.admin.batch().v1().jobs().inNamespace(E2EEnvironment.APP_NS).withName(r.getMetadata().getName()).get() != null)
+                    .filter(
+                        r ->
+                            Cluster.phase(r)
+                                .filter(p -> p.equals("Running") || p.equals("Pending"))
+                                .isPresent())
+                    .filter(
+                        r ->
+                            env.admin
+                                    .batch()
+                                    .v1()
+                                    .jobs()
+                                    .inNamespace(E2EEnvironment.APP_NS)
+                                    .withName(r.getMetadata().getName())
+                                    .get()
+                                != null)
                     .findFirst());
     String run = running.getMetadata().getName();
     Pod before = operatorPod();
-    env.admin.pods().inNamespace(E2EEnvironment.SYSTEM_NS).withName(before.getMetadata().getName()).withGracePeriod(0).delete();
+    env.admin
+        .pods()
+        .inNamespace(E2EEnvironment.SYSTEM_NS)
+        .withName(before.getMetadata().getName())
+        .withGracePeriod(0)
+        .delete();
     Await.until(
         "a new operator pod to be ready",
         Duration.ofMinutes(3),
@@ -61,30 +58,58 @@ class OperatorRestartE2E {
           Pod now = operatorPod();
           return now != null
               && !now.getMetadata().getUid().equals(before.getMetadata().getUid())
-              && now.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+              && now.getStatus().getConditions().stream()
+                  .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
         });
     GenericKubernetesResource done =
         Await.until(
             "run " + run + " to finish after the restart",
             Duration.ofMinutes(3),
             () ->
-                Optional.ofNullable(Cluster.cadang(env.admin, "BackupRun").inNamespace(E2EEnvironment.APP_NS).withName(run).get())
-                    .filter(r -> Cluster.phase(r).filter(p -> p.equals("Succeeded") || p.equals("Failed")).isPresent()));
+                Optional.ofNullable(
+                        Cluster.cadang(env.admin, "BackupRun")
+                            .inNamespace(E2EEnvironment.APP_NS)
+                            .withName(run)
+                            .get())
+                    .filter(
+                        r ->
+                            Cluster.phase(r)
+                                .filter(p -> p.equals("Succeeded") || p.equals("Failed"))
+                                .isPresent()));
     assertEquals("Succeeded", Cluster.phase(done).orElseThrow(), "status: " + Cluster.status(done));
     assertNotNull(Cluster.status(done).get("artifacts"), "artifacts recorded after the restart");
     assertNotNull(Cluster.status(done).get("completionTime"));
     assertEquals(run, Cluster.status(done).get("backupId"));
     // The new operator adopted the running Job: still exactly one Job for the run.
     List<String> jobs =
-        env.admin.batch().v1().jobs().inNamespace(E2EEnvironment.APP_NS).withLabel("cadang.io/backup-run", run).list().getItems().stream()
+        env
+            .admin
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(E2EEnvironment.APP_NS)
+            .withLabel("cadang.io/backup-run", run)
+            .list()
+            .getItems()
+            .stream()
             .map(j -> j.getMetadata().getName())
             .toList();
     assertEquals(List.of(run), jobs);
-    Cluster.cadang(env.admin, "BackupPolicy").inNamespace(E2EEnvironment.APP_NS).withName(POLICY).delete();
+    Cluster.cadang(env.admin, "BackupPolicy")
+        .inNamespace(E2EEnvironment.APP_NS)
+        .withName(POLICY)
+        .delete();
   }
 
   private Pod operatorPod() {
-    return env.admin.pods().inNamespace(E2EEnvironment.SYSTEM_NS).withLabel("app.kubernetes.io/component", "operator").list().getItems().stream()
+    return env
+        .admin
+        .pods()
+        .inNamespace(E2EEnvironment.SYSTEM_NS)
+        .withLabel("app.kubernetes.io/component", "operator")
+        .list()
+        .getItems()
+        .stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .findFirst()
         .orElse(null);
