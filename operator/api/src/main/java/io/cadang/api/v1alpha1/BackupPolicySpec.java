@@ -14,6 +14,16 @@ import java.util.Objects;
     value =
         "!has(self.pitr) || !has(self.pitr.enabled) || !self.pitr.enabled || (has(self.method) && self.method == 'Physical')",
     message = "pitr.enabled needs method: Physical (WAL replays only on a physical base backup)")
+@ValidationRule(
+    value = "!has(self.method) || self.method != 'Physical' || has(self.source.postgres)",
+    message = "method: Physical needs a postgres source")
+@ValidationRule(
+    value = "!has(self.source.volumeSnapshots) || !has(self.retention)",
+    message =
+        "a volumeSnapshots policy keeps source.volumeSnapshots.keep snapshots: spec.retention does not apply")
+@ValidationRule(
+    value = "!has(self.source.volumeSnapshots) || !has(self.backupLog)",
+    message = "backupLog is written by the backup Job; a volumeSnapshots policy runs none")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupPolicySpec {
 
@@ -63,6 +73,10 @@ public class BackupPolicySpec {
 
   @JsonPropertyDescription("Settings of the backup Jobs.")
   private JobTemplate job;
+
+  @JsonPropertyDescription(
+      "Write one row per finished backup Job to a PostgreSQL table (e.g. internal.backup_logs).")
+  private BackupLog backupLog;
 
   public String getSchedule() {
     return schedule;
@@ -144,6 +158,14 @@ public class BackupPolicySpec {
     this.job = job;
   }
 
+  public BackupLog getBackupLog() {
+    return backupLog;
+  }
+
+  public void setBackupLog(BackupLog backupLog) {
+    this.backupLog = backupLog;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -162,12 +184,23 @@ public class BackupPolicySpec {
         && Objects.equals(storage, that.storage)
         && Objects.equals(encryption, that.encryption)
         && Objects.equals(retention, that.retention)
-        && Objects.equals(job, that.job);
+        && Objects.equals(job, that.job)
+        && Objects.equals(backupLog, that.backupLog);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        schedule, timeZone, suspend, method, pitr, source, storage, encryption, retention, job);
+        schedule,
+        timeZone,
+        suspend,
+        method,
+        pitr,
+        source,
+        storage,
+        encryption,
+        retention,
+        job,
+        backupLog);
   }
 }
