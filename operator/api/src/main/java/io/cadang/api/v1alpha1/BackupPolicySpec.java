@@ -18,6 +18,10 @@ import java.util.Objects;
     value = "!has(self.method) || self.method != 'Physical' || has(self.source.postgres)",
     message = "method: Physical needs a postgres source")
 @ValidationRule(
+    value = "has(self.source.volumeSnapshots) || (has(self.storage) && has(self.encryption))",
+    message =
+        "storage and encryption are required (only a volumeSnapshots policy, which writes no repository, goes without)")
+@ValidationRule(
     value = "!has(self.source.volumeSnapshots) || !has(self.retention)",
     message =
         "a volumeSnapshots policy keeps source.volumeSnapshots.keep snapshots: spec.retention does not apply")
@@ -59,12 +63,12 @@ public class BackupPolicySpec {
   @Required
   private BackupSource source;
 
-  @JsonPropertyDescription("Where backups are written.")
-  @Required
+  @JsonPropertyDescription(
+      "Where backups are written. Required for every source except volumeSnapshots (snapshots stay in the cluster's storage).")
   private Storage storage;
 
-  @JsonPropertyDescription("How backups are encrypted.")
-  @Required
+  @JsonPropertyDescription(
+      "How backups are encrypted. Required for every source except volumeSnapshots.")
   private Encryption encryption;
 
   @JsonPropertyDescription(

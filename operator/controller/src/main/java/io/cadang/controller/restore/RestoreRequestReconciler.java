@@ -240,7 +240,10 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
       }
       // 409: created by an earlier attempt whose status write was lost; adopt it.
     }
-    return t.jobCreated(current, desired.getMetadata().getName());
+    RestoreRequestStatus next = t.jobCreated(current, desired.getMetadata().getName());
+    next.setRepository(
+        RestoreJobs.repository(policy, request.getSpec().getSource().getRepository()).getName());
+    return next;
   }
 
   private RestoreSources.Resolution resolve(RestoreRequest request) {
