@@ -44,11 +44,11 @@ public final class BackupJobs {
     BackupPolicySpec spec = policy.getSpec();
     JobTemplate template = spec.getJob() == null ? new JobTemplate() : spec.getJob();
     BackupSource source = spec.getSource();
-    Repository primary = spec.getStorage().getPrimary();
     if (source.getVolumeSnapshots() != null) {
       throw new IllegalArgumentException(
           "a volumeSnapshots policy runs no Job: the operator takes the snapshots itself");
     }
+    Repository primary = spec.getStorage().getPrimary();
 
     Map<String, String> labels = new HashMap<>();
     labels.put(MANAGED_BY, "cadang");
