@@ -152,34 +152,6 @@ class VolumeSnapshotRunIT {
       h.clock.advance(Duration.ofMinutes(1));
     }
 
-    try {
-      Thread.sleep(5000);
-    } catch (InterruptedException e) {
-    }
-    System.err.println(
-        "DEBUG runs "
-            + runsOf("vm-keep")
-            + " policy "
-            + h.client
-                .resources(BackupPolicy.class)
-                .inNamespace(NAMESPACE)
-                .withName("vm-keep")
-                .get()
-                .getStatus()
-            + " events "
-            + policyEvents("vm-keep"));
-    for (String n : runsOf("vm-keep"))
-      System.err.println(
-          "DEBUG "
-              + n
-              + " "
-              + get(n).getMetadata().getDeletionTimestamp()
-              + " "
-              + get(n).getMetadata().getFinalizers()
-              + " "
-              + get(n).getStatus().getPhase()
-              + " "
-              + get(n).getStatus().getCompletionTime());
     await(
         "oldest run deleted by retention",
         () -> runsOf("vm-keep").equals(List.of("vm-keep-2", "vm-keep-3")));
