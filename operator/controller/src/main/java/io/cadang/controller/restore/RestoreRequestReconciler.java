@@ -119,6 +119,10 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
         return t.failed(current, u.reason(), u.message());
       }
       BackupRun found = ((RestoreSources.Found) resolution).run();
+      Optional<String> kindProblem = RestoreTargets.mismatch(request.getSpec().getTarget(), found);
+      if (kindProblem.isPresent()) {
+        return t.failed(current, ConditionReason.INVALID_SPEC, kindProblem.get());
+      }
       if (request.getSpec().getTarget().getDataDirectory() != null
           && !PhysicalBackups.isPhysical(found)) {
         return t.failed(
