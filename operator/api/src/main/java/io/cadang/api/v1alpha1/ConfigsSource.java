@@ -2,6 +2,7 @@ package io.cadang.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
@@ -24,7 +25,8 @@ public class ConfigsSource {
   @JsonPropertyDescription(
       "Namespaces to export from. Empty: the policy's namespace. Ignored for cluster-scoped kinds.")
   @Size(max = 64)
-  private List<String> namespaces;
+  private List<@Size(min = 1, max = 63) @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") String>
+      namespaces;
 
   @JsonPropertyDescription("Label selector the objects must match, e.g. app=luxima.")
   @Size(max = 1024)

@@ -3,6 +3,7 @@ package io.cadang.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +23,8 @@ public class ConfigsTarget {
   @JsonPropertyDescription(
       "Restore only objects of these namespaces. Empty: every object in the backup.")
   @Size(max = 64)
-  private List<String> namespaces;
+  private List<@Size(min = 1, max = 63) @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") String>
+      namespaces;
 
   public Boolean getDryRun() {
     return dryRun;

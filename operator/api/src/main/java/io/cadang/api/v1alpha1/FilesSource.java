@@ -35,12 +35,12 @@ public class FilesSource {
   @JsonPropertyDescription(
       "Paths inside the claim to back up, relative to its root, e.g. uploads. Empty: the whole claim (\".\").")
   @Size(max = 64)
-  private List<String> paths;
+  private List<@Size(min = 1, max = 4096) String> paths;
 
   @JsonPropertyDescription(
       "GNU tar style glob patterns of entries to leave out, e.g. '*.tmp' or 'cache/*'.")
   @Size(max = 128)
-  private List<String> excludes;
+  private List<@Size(min = 1, max = 1024) String> excludes;
 
   public String getClaimName() {
     return claimName;

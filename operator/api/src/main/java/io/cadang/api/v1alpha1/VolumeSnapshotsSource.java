@@ -25,7 +25,10 @@ public class VolumeSnapshotsSource {
   @JsonPropertyDescription("PersistentVolumeClaims in the policy's namespace to snapshot.")
   @Required
   @Size(min = 1, max = 32)
-  private List<String> claims;
+  private List<
+          @Size(min = 1, max = 253)
+          @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$") String>
+      claims;
 
   @JsonPropertyDescription(
       "VolumeSnapshotClass to use. Empty: the cluster's default class for the claim's driver.")
