@@ -188,13 +188,18 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
         events.normal(
             run,
             "Succeeded",
-            "backup "
-                + after.getBackupId()
-                + " stored "
-                + after.getStoredBytes()
-                + " bytes in "
-                + after.getDurationSeconds()
-                + " s");
+            after.getVolumeSnapshots() != null
+                ? after.getVolumeSnapshots().size()
+                    + " VolumeSnapshot(s) ready to use after "
+                    + after.getDurationSeconds()
+                    + " s"
+                : "backup "
+                    + after.getBackupId()
+                    + " stored "
+                    + after.getStoredBytes()
+                    + " bytes in "
+                    + after.getDurationSeconds()
+                    + " s");
         metrics.backupFinished(
             run.getMetadata().getNamespace(),
             policyName,
