@@ -64,7 +64,12 @@ final class BackupRunTransitions {
       return succeeded(current, s.result());
     }
     if (outcome instanceof JobOutcome.Failed f) {
-      return failed(current, f.reason(), f.message());
+      BackupRunStatus next = failed(current, f.reason(), f.message());
+      if (f.result() != null) {
+        // The agent logs failed runs too; whether that row was written is worth showing.
+        next.setBackupLog(AgentSummaries.backupLog(f.result().backupLog()));
+      }
+      return next;
     }
     return move(current, BackupRunPhase.RUNNING);
   }
