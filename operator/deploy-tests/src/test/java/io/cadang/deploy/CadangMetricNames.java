@@ -31,6 +31,10 @@ final class CadangMetricNames {
     metrics.restoreFinished("shop", "restore", true, Duration.ofMinutes(3));
     metrics.restoreFinished("shop", "drill", false, Duration.ofMinutes(4));
     metrics.walArchive("shop", "orders", 4, 216, now.minusSeconds(4), Duration.ofMinutes(5));
+    metrics.replicas(
+        "shop",
+        "orders",
+        java.util.List.of(new io.cadang.controller.policy.ReplicaLag.Lag("dr", 1, false, null)));
     return registry.scrape();
   }
 

@@ -50,7 +50,11 @@ class RbacTest {
           Map.entry("/secrets", Set.of("get")),
           // DeploymentQuiescer (get, patch via edit); WalArchiving's streamer Deployment (get by
           // name, create, update, delete when PITR is turned off).
-          Map.entry("apps/deployments", Set.of("get", "create", "update", "patch", "delete")));
+          Map.entry("apps/deployments", Set.of("get", "create", "update", "patch", "delete")),
+          // VolumeSnapshotRuns: one VolumeSnapshot per claim of a volumeSnapshots run (create),
+          // polled by name (get). No informer (list, watch): the API may not be installed. No
+          // delete: the garbage collector removes a snapshot with the run that owns it.
+          Map.entry("snapshot.storage.k8s.io/volumesnapshots", Set.of("get", "create")));
 
   /** LeaderElectionManager/LeaseLock: get, create, update (replace) of the Lease. */
   static final Map<String, Set<String>> LEADER_ELECTION =

@@ -14,6 +14,20 @@ import java.util.Objects;
     value =
         "!has(self.pitr) || !has(self.pitr.enabled) || !self.pitr.enabled || (has(self.method) && self.method == 'Physical')",
     message = "pitr.enabled needs method: Physical (WAL replays only on a physical base backup)")
+@ValidationRule(
+    value = "!has(self.method) || self.method != 'Physical' || has(self.source.postgres)",
+    message = "method: Physical needs a postgres source")
+@ValidationRule(
+    value = "has(self.source.volumeSnapshots) || (has(self.storage) && has(self.encryption))",
+    message =
+        "storage and encryption are required (only a volumeSnapshots policy, which writes no repository, goes without)")
+@ValidationRule(
+    value = "!has(self.source.volumeSnapshots) || !has(self.retention)",
+    message =
+        "a volumeSnapshots policy keeps source.volumeSnapshots.keep snapshots: spec.retention does not apply")
+@ValidationRule(
+    value = "!has(self.source.volumeSnapshots) || !has(self.backupLog)",
+    message = "backupLog is written by the backup Job; a volumeSnapshots policy runs none")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupPolicySpec {
 
@@ -49,12 +63,12 @@ public class BackupPolicySpec {
   @Required
   private BackupSource source;
 
-  @JsonPropertyDescription("Where backups are written.")
-  @Required
+  @JsonPropertyDescription(
+      "Where backups are written. Required for every source except volumeSnapshots (snapshots stay in the cluster's storage).")
   private Storage storage;
 
-  @JsonPropertyDescription("How backups are encrypted.")
-  @Required
+  @JsonPropertyDescription(
+      "How backups are encrypted. Required for every source except volumeSnapshots.")
   private Encryption encryption;
 
   @JsonPropertyDescription(
@@ -63,6 +77,10 @@ public class BackupPolicySpec {
 
   @JsonPropertyDescription("Settings of the backup Jobs.")
   private JobTemplate job;
+
+  @JsonPropertyDescription(
+      "Write one row per finished backup Job to a PostgreSQL table (e.g. internal.backup_logs).")
+  private BackupLog backupLog;
 
   public String getSchedule() {
     return schedule;
@@ -144,6 +162,14 @@ public class BackupPolicySpec {
     this.job = job;
   }
 
+  public BackupLog getBackupLog() {
+    return backupLog;
+  }
+
+  public void setBackupLog(BackupLog backupLog) {
+    this.backupLog = backupLog;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -162,12 +188,23 @@ public class BackupPolicySpec {
         && Objects.equals(storage, that.storage)
         && Objects.equals(encryption, that.encryption)
         && Objects.equals(retention, that.retention)
-        && Objects.equals(job, that.job);
+        && Objects.equals(job, that.job)
+        && Objects.equals(backupLog, that.backupLog);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        schedule, timeZone, suspend, method, pitr, source, storage, encryption, retention, job);
+        schedule,
+        timeZone,
+        suspend,
+        method,
+        pitr,
+        source,
+        storage,
+        encryption,
+        retention,
+        job,
+        backupLog);
   }
 }

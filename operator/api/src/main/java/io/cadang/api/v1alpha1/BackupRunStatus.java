@@ -69,6 +69,26 @@ public class BackupRunStatus {
   @JsonPropertyDescription("Human-readable cause of a failure, e.g. the agent's error line.")
   private String failureMessage;
 
+  @JsonPropertyDescription(
+      "What was backed up: logical, physical, files, configs or volumeSnapshots.")
+  private String kind;
+
+  @JsonPropertyDescription("Summary of a files backup.")
+  private FilesSummary files;
+
+  @JsonPropertyDescription("Summary of a configs backup.")
+  private ConfigsSummary configs;
+
+  @JsonPropertyDescription("The VolumeSnapshots of a volumeSnapshots run.")
+  private List<VolumeSnapshotStatus> volumeSnapshots;
+
+  @JsonPropertyDescription("Whether the run's row reached the policy's backup log table.")
+  private BackupLogStatus backupLog;
+
+  @JsonPropertyDescription(
+      "Things the backup noticed that did not fail it, e.g. files that changed while being read.")
+  private List<String> warnings;
+
   public BackupRunPhase getPhase() {
     return phase;
   }
@@ -205,6 +225,54 @@ public class BackupRunStatus {
     this.failureMessage = failureMessage;
   }
 
+  public String getKind() {
+    return kind;
+  }
+
+  public void setKind(String kind) {
+    this.kind = kind;
+  }
+
+  public FilesSummary getFiles() {
+    return files;
+  }
+
+  public void setFiles(FilesSummary files) {
+    this.files = files;
+  }
+
+  public ConfigsSummary getConfigs() {
+    return configs;
+  }
+
+  public void setConfigs(ConfigsSummary configs) {
+    this.configs = configs;
+  }
+
+  public List<VolumeSnapshotStatus> getVolumeSnapshots() {
+    return volumeSnapshots;
+  }
+
+  public void setVolumeSnapshots(List<VolumeSnapshotStatus> volumeSnapshots) {
+    this.volumeSnapshots = volumeSnapshots;
+  }
+
+  public BackupLogStatus getBackupLog() {
+    return backupLog;
+  }
+
+  public void setBackupLog(BackupLogStatus backupLog) {
+    this.backupLog = backupLog;
+  }
+
+  public List<String> getWarnings() {
+    return warnings;
+  }
+
+  public void setWarnings(List<String> warnings) {
+    this.warnings = warnings;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -230,7 +298,13 @@ public class BackupRunStatus {
         && Objects.equals(keyVersion, that.keyVersion)
         && Objects.equals(replication, that.replication)
         && Objects.equals(failureReason, that.failureReason)
-        && Objects.equals(failureMessage, that.failureMessage);
+        && Objects.equals(failureMessage, that.failureMessage)
+        && Objects.equals(kind, that.kind)
+        && Objects.equals(files, that.files)
+        && Objects.equals(configs, that.configs)
+        && Objects.equals(volumeSnapshots, that.volumeSnapshots)
+        && Objects.equals(backupLog, that.backupLog)
+        && Objects.equals(warnings, that.warnings);
   }
 
   @Override
@@ -252,6 +326,12 @@ public class BackupRunStatus {
         keyVersion,
         replication,
         failureReason,
-        failureMessage);
+        failureMessage,
+        kind,
+        files,
+        configs,
+        volumeSnapshots,
+        backupLog,
+        warnings);
   }
 }

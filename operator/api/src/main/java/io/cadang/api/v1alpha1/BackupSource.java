@@ -6,17 +6,28 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /**
- * What to back up. Exactly one kind of source; today that is postgres (files, configs and volume
- * snapshots are planned).
+ * What to back up: exactly one kind of source per policy (a system with a database, files and
+ * configs gets one policy per kind).
  */
 @ValidationRule(
-    value = "has(self.postgres)",
-    message = "exactly one source must be set; supported: postgres")
+    value =
+        "size([has(self.postgres), has(self.files), has(self.configs), has(self.volumeSnapshots)].filter(x, x)) == 1",
+    message = "exactly one source must be set: postgres, files, configs or volumeSnapshots")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupSource {
 
-  @JsonPropertyDescription("A PostgreSQL server and the databases on it to back up logically.")
+  @JsonPropertyDescription(
+      "A PostgreSQL server and the databases on it to back up (method Logical or Physical).")
   private PostgresSource postgres;
+
+  @JsonPropertyDescription("Files on a PersistentVolumeClaim.")
+  private FilesSource files;
+
+  @JsonPropertyDescription("Kubernetes objects (any kind, CRDs included), exported as YAML.")
+  private ConfigsSource configs;
+
+  @JsonPropertyDescription("CSI VolumeSnapshots of PersistentVolumeClaims.")
+  private VolumeSnapshotsSource volumeSnapshots;
 
   public PostgresSource getPostgres() {
     return postgres;
@@ -24,6 +35,30 @@ public class BackupSource {
 
   public void setPostgres(PostgresSource postgres) {
     this.postgres = postgres;
+  }
+
+  public FilesSource getFiles() {
+    return files;
+  }
+
+  public void setFiles(FilesSource files) {
+    this.files = files;
+  }
+
+  public ConfigsSource getConfigs() {
+    return configs;
+  }
+
+  public void setConfigs(ConfigsSource configs) {
+    this.configs = configs;
+  }
+
+  public VolumeSnapshotsSource getVolumeSnapshots() {
+    return volumeSnapshots;
+  }
+
+  public void setVolumeSnapshots(VolumeSnapshotsSource volumeSnapshots) {
+    this.volumeSnapshots = volumeSnapshots;
   }
 
   @Override
@@ -35,11 +70,14 @@ public class BackupSource {
       return false;
     }
     BackupSource that = (BackupSource) o;
-    return Objects.equals(postgres, that.postgres);
+    return Objects.equals(postgres, that.postgres)
+        && Objects.equals(files, that.files)
+        && Objects.equals(configs, that.configs)
+        && Objects.equals(volumeSnapshots, that.volumeSnapshots);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(postgres);
+    return Objects.hash(postgres, files, configs, volumeSnapshots);
   }
 }

@@ -70,6 +70,16 @@ public enum ConditionReason {
   /** A backup or restore of the same database is running; this one waits. */
   CONFLICTING_OPERATION("ConflictingOperation"),
   REPLICATION_FAILED("ReplicationFailed"),
+  /** The snapshot.storage.k8s.io VolumeSnapshot API is not served by this cluster. */
+  SNAPSHOT_API_MISSING("SnapshotApiMissing"),
+  /** A VolumeSnapshot reported an error. */
+  SNAPSHOT_FAILED("SnapshotFailed"),
+  /** ReplicasInSync True: every replica holds every kept backup. */
+  IN_SYNC("InSync"),
+  /** A replica misses backups, but its last copy attempt did not fail. */
+  REPLICA_LAGGING("ReplicaLagging"),
+  /** The newest copy to a replica failed. */
+  REPLICA_FAILED("ReplicaFailed"),
   RESTORE_SUCCEEDED("RestoreSucceeded"),
   RESTORE_FAILED("RestoreFailed"),
   /** Row counts after the restore match. */

@@ -15,6 +15,8 @@ public enum ConditionType {
   SCHEDULED("Scheduled"),
   /** BackupPolicy with pitr: the WAL streamer reports and keeps up with the target RPO. */
   WAL_ARCHIVING("WalArchiving"),
+  /** BackupPolicy with replicas: every replica holds every backup the primary holds. */
+  REPLICAS_IN_SYNC("ReplicasInSync"),
   /** BackupRun, RestoreRequest: the Job exists. */
   JOB_CREATED("JobCreated"),
   /** BackupRun, RestoreRequest: finished successfully. */

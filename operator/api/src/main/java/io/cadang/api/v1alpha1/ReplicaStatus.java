@@ -17,6 +17,12 @@ public class ReplicaStatus {
   @JsonPropertyDescription("Detail, e.g. why the copy failed.")
   private String message;
 
+  @JsonPropertyDescription("Objects copied and verified in this replica.")
+  private Long objects;
+
+  @JsonPropertyDescription("Stored bytes copied to this replica.")
+  private Long bytes;
+
   public String getRepository() {
     return repository;
   }
@@ -41,6 +47,22 @@ public class ReplicaStatus {
     this.message = message;
   }
 
+  public Long getObjects() {
+    return objects;
+  }
+
+  public void setObjects(Long objects) {
+    this.objects = objects;
+  }
+
+  public Long getBytes() {
+    return bytes;
+  }
+
+  public void setBytes(Long bytes) {
+    this.bytes = bytes;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -52,11 +74,13 @@ public class ReplicaStatus {
     ReplicaStatus that = (ReplicaStatus) o;
     return Objects.equals(repository, that.repository)
         && Objects.equals(state, that.state)
-        && Objects.equals(message, that.message);
+        && Objects.equals(message, that.message)
+        && Objects.equals(objects, that.objects)
+        && Objects.equals(bytes, that.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(repository, state, message);
+    return Objects.hash(repository, state, message, objects, bytes);
   }
 }

@@ -72,6 +72,15 @@ public class RestoreRequestStatus {
   @JsonPropertyDescription("Human-readable cause of a failure.")
   private String failureMessage;
 
+  @JsonPropertyDescription("Result of a files restore: files extracted and verified, mismatches.")
+  private FilesRestoreStatus files;
+
+  @JsonPropertyDescription("Result of a configs restore: objects created, changed, unchanged.")
+  private ConfigsRestoreStatus configs;
+
+  @JsonPropertyDescription("The repository the backup was read from.")
+  private String repository;
+
   public RestorePhase getPhase() {
     return phase;
   }
@@ -208,6 +217,30 @@ public class RestoreRequestStatus {
     this.failureMessage = failureMessage;
   }
 
+  public FilesRestoreStatus getFiles() {
+    return files;
+  }
+
+  public void setFiles(FilesRestoreStatus files) {
+    this.files = files;
+  }
+
+  public ConfigsRestoreStatus getConfigs() {
+    return configs;
+  }
+
+  public void setConfigs(ConfigsRestoreStatus configs) {
+    this.configs = configs;
+  }
+
+  public String getRepository() {
+    return repository;
+  }
+
+  public void setRepository(String repository) {
+    this.repository = repository;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -233,7 +266,10 @@ public class RestoreRequestStatus {
         && Objects.equals(quiesced, that.quiesced)
         && Objects.equals(jobName, that.jobName)
         && Objects.equals(failureReason, that.failureReason)
-        && Objects.equals(failureMessage, that.failureMessage);
+        && Objects.equals(failureMessage, that.failureMessage)
+        && Objects.equals(files, that.files)
+        && Objects.equals(configs, that.configs)
+        && Objects.equals(repository, that.repository);
   }
 
   @Override
@@ -255,6 +291,9 @@ public class RestoreRequestStatus {
         quiesced,
         jobName,
         failureReason,
-        failureMessage);
+        failureMessage,
+        files,
+        configs,
+        repository);
   }
 }

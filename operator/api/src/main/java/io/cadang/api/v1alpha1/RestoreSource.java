@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * What to restore: exactly one of backupRun (that backup) or policy (its newest successful backup,
- * or a pointInTime).
+ * or a pointInTime), optionally read from a replica repository.
  */
 @ValidationRule(
     value = "has(self.backupRun) != has(self.policy)",
@@ -33,6 +33,12 @@ public class RestoreSource {
 
   @JsonPropertyDescription("Where to recover to; only with policy.")
   private PointInTime pointInTime;
+
+  @JsonPropertyDescription(
+      "Name of the repository to read from: one of the policy's storage.replicas (e.g. when the primary region is gone). Empty: the primary.")
+  @Size(min = 1, max = 63)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  private String repository;
 
   public String getBackupRun() {
     return backupRun;
@@ -58,6 +64,14 @@ public class RestoreSource {
     this.pointInTime = pointInTime;
   }
 
+  public String getRepository() {
+    return repository;
+  }
+
+  public void setRepository(String repository) {
+    this.repository = repository;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -69,11 +83,12 @@ public class RestoreSource {
     RestoreSource that = (RestoreSource) o;
     return Objects.equals(backupRun, that.backupRun)
         && Objects.equals(policy, that.policy)
-        && Objects.equals(pointInTime, that.pointInTime);
+        && Objects.equals(pointInTime, that.pointInTime)
+        && Objects.equals(repository, that.repository);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(backupRun, policy, pointInTime);
+    return Objects.hash(backupRun, policy, pointInTime, repository);
   }
 }

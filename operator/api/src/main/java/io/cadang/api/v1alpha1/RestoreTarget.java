@@ -7,16 +7,21 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /**
- * Where to restore to: exactly one of database (a running server) or dataDirectory (a PVC for a new
- * server, physical backups only).
+ * Where to restore to: exactly one of database (a running server), dataDirectory (a PVC for a new
+ * server, physical backups only), files (a PVC, files backups) or configs (the cluster, configs
+ * backups).
  */
 @ValidationRule(
-    value = "has(self.database) != has(self.dataDirectory)",
-    message = "set exactly one target: database or dataDirectory")
+    value =
+        "size([has(self.database), has(self.dataDirectory), has(self.files), has(self.configs)].filter(x, x)) == 1",
+    message = "set exactly one target: database, dataDirectory, files or configs")
 @ValidationRule(
     value = "!has(self.dataDirectory) || !has(self.sourceDatabase)",
     message =
         "sourceDatabase picks one database for a database target; a dataDirectory receives the whole cluster")
+@ValidationRule(
+    value = "!(has(self.files) || has(self.configs)) || !has(self.sourceDatabase)",
+    message = "sourceDatabase applies to database targets only")
 @ValidationRule(
     value = "!has(self.database) || !has(self.database.name) || has(self.sourceDatabase)",
     message = "database.name renames one database: set sourceDatabase too")
@@ -30,6 +35,14 @@ public class RestoreTarget {
   @JsonPropertyDescription(
       "A PersistentVolumeClaim for a new PostgreSQL server; receives the recovered cluster (Physical policies only).")
   private DataDirectoryTarget dataDirectory;
+
+  @JsonPropertyDescription(
+      "A PersistentVolumeClaim to extract a files backup into, then verify every file's checksum.")
+  private FilesTarget files;
+
+  @JsonPropertyDescription(
+      "Re-apply a configs backup to the cluster (server-side apply, dry-run first).")
+  private ConfigsTarget configs;
 
   @JsonPropertyDescription(
       "Which database of the backup to restore. Empty: every database in the backup.")
@@ -52,6 +65,22 @@ public class RestoreTarget {
     this.dataDirectory = dataDirectory;
   }
 
+  public FilesTarget getFiles() {
+    return files;
+  }
+
+  public void setFiles(FilesTarget files) {
+    this.files = files;
+  }
+
+  public ConfigsTarget getConfigs() {
+    return configs;
+  }
+
+  public void setConfigs(ConfigsTarget configs) {
+    this.configs = configs;
+  }
+
   public String getSourceDatabase() {
     return sourceDatabase;
   }
@@ -71,11 +100,13 @@ public class RestoreTarget {
     RestoreTarget that = (RestoreTarget) o;
     return Objects.equals(database, that.database)
         && Objects.equals(dataDirectory, that.dataDirectory)
+        && Objects.equals(files, that.files)
+        && Objects.equals(configs, that.configs)
         && Objects.equals(sourceDatabase, that.sourceDatabase);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(database, dataDirectory, sourceDatabase);
+    return Objects.hash(database, dataDirectory, files, configs, sourceDatabase);
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The manifests users copy from {@code examples/} fit the model (no unknown field) and the
@@ -122,20 +123,148 @@ class ExamplesParseTest {
     assertNull(spec.getTarget().getDatabase());
   }
 
-  @ParameterizedTest
-  @CsvSource({
-    "seed-000-pitr.yaml,          backuppolicies",
-    "restore-scenario-a-point-in-time.yaml, restorerequests",
-    "restore-scenario-b-latest-new-server.yaml, restorerequests",
-    "seed-000-daily-logical.yaml, backuppolicies",
-    "seed-003-luxima-db.yaml,     backuppolicies",
-    "on-demand-backuprun.yaml,    backupruns",
-    "restore-latest.yaml,         restorerequests"
-  })
-  void exampleSpecFitsTheGeneratedSchema(String example, String plural) throws IOException {
-    JsonNode spec = STRICT.readTree(file(example).toFile()).get("spec");
+  /** Every file in examples/, so a new example cannot skip the schema check. */
+  static List<String> allExamples() throws IOException {
+    try (var files = java.nio.file.Files.list(GeneratedCrds.examplesDir())) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList();
+    }
+  }
 
-    assertEquals(List.of(), SchemaConformance.problems(spec, specSchema(plural)), example);
+  @ParameterizedTest
+  @MethodSource("allExamples")
+  void everyExampleFitsTheModelAndTheGeneratedSchema(String example) throws IOException {
+    JsonNode manifest = STRICT.readTree(file(example).toFile());
+    String kind = manifest.path("kind").asText();
+    Class<?> type =
+        switch (kind) {
+          case "BackupPolicy" -> BackupPolicy.class;
+          case "BackupRun" -> BackupRun.class;
+          case "RestoreRequest" -> RestoreRequest.class;
+          default -> throw new AssertionError(example + ": unexpected kind " + kind);
+        };
+    STRICT.treeToValue(manifest, type); // strict: no unknown field anywhere
+    String plural =
+        switch (kind) {
+          case "BackupPolicy" -> "backuppolicies";
+          case "BackupRun" -> "backupruns";
+          default -> "restorerequests";
+        };
+
+    assertEquals(
+        List.of(), SchemaConformance.problems(manifest.get("spec"), specSchema(plural)), example);
+  }
+
+  @Test
+  void theExamplesAreTheOnesTheDocsName() throws IOException {
+    assertEquals(
+        List.of(
+            "on-demand-backuprun.yaml",
+            "restore-configs-dry-run.yaml",
+            "restore-files-into-claim.yaml",
+            "restore-from-replica.yaml",
+            "restore-latest.yaml",
+            "restore-scenario-a-point-in-time.yaml",
+            "restore-scenario-b-latest-new-server.yaml",
+            "seed-000-daily-logical.yaml",
+            "seed-000-pitr.yaml",
+            "seed-003-luxima-configs.yaml",
+            "seed-003-luxima-db.yaml",
+            "seed-003-luxima-files.yaml",
+            "seed-003-luxima-snapshots.yaml"),
+        allExamples());
+  }
+
+  @Test
+  void seed000CopiesEveryBackupToASecondRegion() throws IOException {
+    Storage storage =
+        load("seed-000-daily-logical.yaml", BackupPolicy.class).getSpec().getStorage();
+
+    assertEquals(1, storage.getReplicas().size());
+    Repository dr = storage.getReplicas().get(0);
+    assertEquals("dr-frankfurt", dr.getName());
+    assertEquals("eu-central-2", dr.getS3().getRegion());
+    assertEquals("backup-s3-dr", dr.getS3().getCredentialsSecret().getName());
+    assertFalse(dr.getS3().getRegion().equals(storage.getPrimary().getS3().getRegion()));
+  }
+
+  @Test
+  void seed003UploadsDailyFor30DaysFromTheClaimWithABackupLog() throws IOException {
+    BackupPolicySpec spec = load("seed-003-luxima-files.yaml", BackupPolicy.class).getSpec();
+
+    assertEquals("30 3 * * *", spec.getSchedule());
+    assertEquals("luxima-storage", spec.getSource().getFiles().getClaimName());
+    assertEquals(List.of("uploads"), spec.getSource().getFiles().getPaths());
+    assertNull(spec.getSource().getPostgres());
+    assertEquals(30, spec.getRetention().getKeepDaily());
+    assertEquals("internal.backup_logs", spec.getBackupLog().getTable(), "default table");
+    assertEquals(5432, spec.getBackupLog().getPort(), "default port");
+  }
+
+  @Test
+  void seed003ConfigsWeeklyFor90DaysIntoGit() throws IOException {
+    BackupPolicySpec spec = load("seed-003-luxima-configs.yaml", BackupPolicy.class).getSpec();
+
+    assertEquals("0 4 * * 0", spec.getSchedule(), "Sundays");
+    assertEquals(13, spec.getRetention().getKeepWeekly(), "13 weeks = 91 days");
+    ConfigsSource configs = spec.getSource().getConfigs();
+    assertTrue(
+        configs.getResources().stream()
+            .anyMatch(r -> r.getApiVersion().equals("cert-manager.io/v1")));
+    assertEquals("app=luxima", configs.getLabelSelector());
+    assertEquals("clusters/production", configs.getGit().getPath());
+    assertEquals("token", configs.getGit().getCredentialsSecret().getTokenKey());
+    assertEquals("cadang", configs.getGit().getAuthorName(), "default author");
+    assertEquals("luxima-config-reader", spec.getJob().getServiceAccountName());
+  }
+
+  @Test
+  void seed003SnapshotsWeeklyKeepingTwoWithoutARepository() throws IOException {
+    BackupPolicySpec spec = load("seed-003-luxima-snapshots.yaml", BackupPolicy.class).getSpec();
+
+    assertEquals("0 2 * * 6", spec.getSchedule(), "Saturdays");
+    assertEquals(2, spec.getSource().getVolumeSnapshots().getKeep());
+    assertEquals(
+        List.of("luxima-vm-root", "luxima-vm-data"),
+        spec.getSource().getVolumeSnapshots().getClaims());
+    assertNull(spec.getStorage());
+    assertNull(spec.getEncryption());
+    assertNull(spec.getRetention());
+  }
+
+  @Test
+  void seed003DatabaseWritesTheBackupLog() throws IOException {
+    BackupPolicySpec spec = load("seed-003-luxima-db.yaml", BackupPolicy.class).getSpec();
+
+    assertEquals("internal.backup_logs", spec.getBackupLog().getTable());
+    assertEquals("backup-log-writer", spec.getBackupLog().getCredentialsSecret().getName());
+  }
+
+  @Test
+  void restoresOfFilesConfigsAndFromAReplica() throws IOException {
+    RestoreRequestSpec files =
+        load("restore-files-into-claim.yaml", RestoreRequest.class).getSpec();
+    assertEquals("luxima-storage-restored", files.getTarget().getFiles().getClaimName());
+    assertEquals("restored", files.getTarget().getFiles().getSubPath());
+    assertEquals(false, files.getTarget().getFiles().getOverwrite(), "default");
+
+    RestoreRequestSpec configs =
+        load("restore-configs-dry-run.yaml", RestoreRequest.class).getSpec();
+    assertTrue(configs.getTarget().getConfigs().getDryRun());
+    assertEquals(List.of("luxima"), configs.getTarget().getConfigs().getNamespaces());
+
+    RestoreRequestSpec dr = load("restore-from-replica.yaml", RestoreRequest.class).getSpec();
+    assertEquals("dr-frankfurt", dr.getSource().getRepository());
+    assertEquals("app-db-daily", dr.getSource().getPolicy());
+    BackupPolicy seed000 = load("seed-000-daily-logical.yaml", BackupPolicy.class);
+    assertEquals(seed000.getMetadata().getName(), dr.getSource().getPolicy());
+    assertEquals(
+        seed000.getSpec().getStorage().getReplicas().get(0).getName(),
+        dr.getSource().getRepository(),
+        "names a replica the policy has");
   }
 
   @ParameterizedTest

@@ -2,6 +2,7 @@ package io.cadang.controller.backuprun;
 
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupRun;
+import java.util.List;
 
 /**
  * Removes a deleted BackupRun's objects from every repository of its policy, before the finalizer
@@ -10,7 +11,11 @@ import io.cadang.api.v1alpha1.BackupRun;
  */
 public interface BackupRunCleaner {
   /**
+   * Deletes from the primary first (a failure there throws, and the cleanup is retried), then from
+   * each replica; a replica that fails does not undo or block the primary's deletion.
+   *
    * @param policy the run's policy, or null when it no longer exists
+   * @return the replica repositories the deletion failed in (retry later), empty when done
    */
-  void deleteObjects(BackupRun run, BackupPolicy policy);
+  List<String> deleteObjects(BackupRun run, BackupPolicy policy);
 }

@@ -2,14 +2,17 @@ package io.cadang.controller.backuprun;
 
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.BackupRunPhase;
 import io.cadang.api.v1alpha1.BackupRunStatus;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.jobs.AgentResult;
 import io.cadang.controller.jobs.BackupJobs;
 import io.cadang.controller.jobs.JobOutcome;
 import io.cadang.controller.jobs.JobOutcomes;
 import io.cadang.controller.metrics.BackupMetrics;
 import io.cadang.controller.runtime.OperatorSettings;
+import io.cadang.controller.snapshots.SnapshotApi;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,12 +43,17 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
   /** Pod states (image pulls) do not wake us through the Job informer; look again this often. */
   static final Duration POLL_WHILE_ACTIVE = Duration.ofSeconds(20);
 
+  /** A replica that could not delete a backup is tried again this often. */
+  static final Duration REPLICA_DELETE_RETRY = Duration.ofMinutes(5);
+
   private final KubernetesClient client;
   private final OperatorSettings settings;
   private final Clock clock;
   private final EventRecorder events;
   private final BackupMetrics metrics;
   private final BackupRunCleaner cleaner;
+  private final VolumeSnapshotRuns snapshots;
+  private final ReplicaCatchUp catchUp;
 
   public BackupRunReconciler(
       KubernetesClient client,
@@ -60,6 +68,8 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
     this.events = events;
     this.metrics = metrics;
     this.cleaner = cleaner;
+    this.snapshots = new VolumeSnapshotRuns(client, new SnapshotApi(client));
+    this.catchUp = new ReplicaCatchUp(client);
   }
 
   @Override
@@ -83,6 +93,7 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
     BackupRunTransitions transitions =
         new BackupRunTransitions(run, primaryName(policy), clock.instant());
     BackupRunStatus next;
+    AgentResult result = null;
     Optional<Job> job = ctx.getSecondaryResource(Job.class);
     if (policy == null) {
       next =
@@ -93,6 +104,9 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
                   + run.getSpec().getPolicyRef().getName()
                   + "' does not exist in namespace "
                   + run.getMetadata().getNamespace());
+    } else if (policy.getSpec().getSource() != null
+        && policy.getSpec().getSource().getVolumeSnapshots() != null) {
+      next = snapshots.reconcile(run, policy, transitions, current);
     } else if (job.isEmpty() && current.getJobName() == null) {
       next = createJob(run, policy, transitions, current);
     } else if (job.isEmpty()) {
@@ -103,13 +117,25 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
               "Job " + current.getJobName() + " was deleted before it finished");
     } else {
       JobOutcome outcome = JobOutcomes.of(job.get(), podsOf(job.get()));
+      if (outcome instanceof JobOutcome.Succeeded s) {
+        result = s.result();
+      }
       next = transitions.observe(current, outcome);
     }
     announce(run, policy, current, next);
+    if (next.getPhase() == BackupRunPhase.SUCCEEDED && current.getPhase() != next.getPhase()) {
+      catchUp.apply(run, result);
+    }
     run.setStatus(next);
     UpdateControl<BackupRun> control =
         next.equals(current) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(run);
-    return next.getPhase().terminal() ? control : control.rescheduleAfter(POLL_WHILE_ACTIVE);
+    if (next.getPhase().terminal()) {
+      return control;
+    }
+    return control.rescheduleAfter(
+        BackupRunTransitions.VOLUME_SNAPSHOTS.equals(next.getKind())
+            ? VolumeSnapshotRuns.POLL
+            : POLL_WHILE_ACTIVE);
   }
 
   private BackupRunStatus createJob(
@@ -148,18 +174,32 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
     String policyName = run.getSpec().getPolicyRef().getName();
     switch (after.getPhase()) {
       case PENDING -> events.normal(run, "Started", "created Job " + after.getJobName());
-      case RUNNING -> events.normal(run, "Running", "agent pod is running");
+      case RUNNING ->
+          events.normal(
+              run,
+              "Running",
+              after.getVolumeSnapshots() != null
+                  ? "created "
+                      + after.getVolumeSnapshots().size()
+                      + " VolumeSnapshot(s), waiting for readyToUse"
+                  : "agent pod is running");
       case SUCCEEDED -> {
+        warnAboutSideEffects(run, after);
         events.normal(
             run,
             "Succeeded",
-            "backup "
-                + after.getBackupId()
-                + " stored "
-                + after.getStoredBytes()
-                + " bytes in "
-                + after.getDurationSeconds()
-                + " s");
+            after.getVolumeSnapshots() != null
+                ? after.getVolumeSnapshots().size()
+                    + " VolumeSnapshot(s) ready to use after "
+                    + after.getDurationSeconds()
+                    + " s"
+                : "backup "
+                    + after.getBackupId()
+                    + " stored "
+                    + after.getStoredBytes()
+                    + " bytes in "
+                    + after.getDurationSeconds()
+                    + " s");
         metrics.backupFinished(
             run.getMetadata().getNamespace(),
             policyName,
@@ -181,9 +221,40 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
     }
   }
 
+  /**
+   * Things that did not fail the backup but need a human: a backup log row not written, a replica
+   * copy that failed (both also in status).
+   */
+  private void warnAboutSideEffects(BackupRun run, BackupRunStatus after) {
+    if (after.getBackupLog() != null && !Boolean.TRUE.equals(after.getBackupLog().getWritten())) {
+      events.warning(
+          run,
+          "BackupLogFailed",
+          "the backup succeeded but its backup log row was not written: "
+              + after.getBackupLog().getMessage());
+    }
+    if (after.getReplication() != null) {
+      after.getReplication().stream()
+          .filter(r -> r.getState() == io.cadang.api.v1alpha1.ReplicationState.FAILED)
+          .forEach(
+              r ->
+                  events.warning(
+                      run,
+                      "ReplicationFailed",
+                      "copy to replica repository '"
+                          + r.getRepository()
+                          + "' failed (retried by the next run): "
+                          + r.getMessage()));
+    }
+  }
+
   @Override
   public DeleteControl cleanup(BackupRun run, Context<BackupRun> ctx) {
-    cleaner.deleteObjects(run, policyOf(run));
+    List<String> replicasLeft = cleaner.deleteObjects(run, policyOf(run));
+    if (!replicasLeft.isEmpty()) {
+      // Keep the finalizer: the run is the only record of what is left in those replicas.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(REPLICA_DELETE_RETRY);
+    }
     return DeleteControl.defaultDelete();
   }
 

@@ -32,10 +32,10 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
   }
 
   @Override
-  public void deleteObjects(BackupRun run, BackupPolicy policy) {
+  public List<String> deleteObjects(BackupRun run, BackupPolicy policy) {
     String backupId = run.getStatus() == null ? null : run.getStatus().getBackupId();
     if (backupId == null) {
-      return; // nothing was stored: a failed backup removes its own partial objects
+      return List.of(); // nothing was stored: a failed backup removes its own partial objects
     }
     if (policy == null || policy.getMetadata().getDeletionTimestamp() != null) {
       // Deleting a policy must not wipe its backups: they stay in the repository, which remains
@@ -48,30 +48,54 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
               + "' is being deleted or gone: backup "
               + backupId
               + " stays in the repository");
-      return;
-    }
-    List<io.cadang.api.v1alpha1.Repository> repositories = new ArrayList<>();
-    repositories.add(policy.getSpec().getStorage().getPrimary());
-    if (policy.getSpec().getStorage().getReplicas() != null) {
-      repositories.addAll(policy.getSpec().getStorage().getReplicas());
+      return List.of();
     }
     String namespace = run.getMetadata().getNamespace();
-    for (io.cadang.api.v1alpha1.Repository spec : repositories) {
-      try (Repository repo =
-          Repositories.open(RepositoryUris.of(spec), secrets.repositoryEnv(namespace, spec))) {
-        int deleted = deleteBackup(repo, backupId);
-        LOG.info("backup {}: deleted {} object(s) from {}", backupId, deleted, repo.describe());
-      } catch (IOException e) {
-        // Transient or not, retrying beats orphaning data: JOSDK retries the cleanup.
-        throw new UncheckedIOException(
-            "cannot delete backup "
+    io.cadang.api.v1alpha1.Repository primary = policy.getSpec().getStorage().getPrimary();
+    try {
+      delete(namespace, primary, backupId);
+    } catch (IOException e) {
+      // Transient or not, retrying beats orphaning data: JOSDK retries the cleanup.
+      throw new UncheckedIOException(
+          "cannot delete backup "
+              + backupId
+              + " from repository '"
+              + primary.getName()
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+    List<String> failed = new ArrayList<>();
+    List<io.cadang.api.v1alpha1.Repository> replicas =
+        policy.getSpec().getStorage().getReplicas() == null
+            ? List.of()
+            : policy.getSpec().getStorage().getReplicas();
+    for (io.cadang.api.v1alpha1.Repository replica : replicas) {
+      try {
+        delete(namespace, replica, backupId);
+      } catch (IOException | RuntimeException e) {
+        // The primary's copy is already gone; this one is retried until the replica answers.
+        failed.add(replica.getName());
+        events.warning(
+            run,
+            "ReplicaDeleteFailed",
+            "backup "
                 + backupId
-                + " from repository '"
-                + spec.getName()
-                + "': "
-                + e.getMessage(),
-            e);
+                + " deleted from the primary but not from replica repository '"
+                + replica.getName()
+                + "' (retried): "
+                + e.getMessage());
       }
+    }
+    return failed;
+  }
+
+  private void delete(String namespace, io.cadang.api.v1alpha1.Repository spec, String backupId)
+      throws IOException {
+    try (Repository repo =
+        Repositories.open(RepositoryUris.of(spec), secrets.repositoryEnv(namespace, spec))) {
+      int deleted = deleteBackup(repo, backupId);
+      LOG.info("backup {}: deleted {} object(s) from {}", backupId, deleted, repo.describe());
     }
   }
 

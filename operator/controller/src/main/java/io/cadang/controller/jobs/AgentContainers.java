@@ -125,7 +125,7 @@ public final class AgentContainers {
         .build();
   }
 
-  private static EnvVar fromSecret(String name, String secret, String key) {
+  static EnvVar fromSecret(String name, String secret, String key) {
     return new EnvVarBuilder()
         .withName(name)
         .withNewValueFrom()

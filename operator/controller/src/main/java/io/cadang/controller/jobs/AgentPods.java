@@ -78,4 +78,29 @@ final class AgentPods {
     }
     return pod.build();
   }
+
+  /** Adds a PersistentVolumeClaim volume and its mount in the agent container. */
+  static void mountClaim(
+      PodTemplateSpec pod, String volume, String claim, String path, boolean readOnly) {
+    pod.getSpec()
+        .getVolumes()
+        .add(
+            new VolumeBuilder()
+                .withName(volume)
+                .withNewPersistentVolumeClaim()
+                .withClaimName(claim)
+                .withReadOnly(readOnly ? Boolean.TRUE : null)
+                .endPersistentVolumeClaim()
+                .build());
+    pod.getSpec()
+        .getContainers()
+        .get(0)
+        .getVolumeMounts()
+        .add(
+            new VolumeMountBuilder()
+                .withName(volume)
+                .withMountPath(path)
+                .withReadOnly(readOnly ? Boolean.TRUE : null)
+                .build());
+  }
 }

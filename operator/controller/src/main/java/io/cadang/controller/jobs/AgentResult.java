@@ -30,7 +30,80 @@ public record AgentResult(
     String recoveredToTime,
     String recoveredToLsn,
     Integer timeline,
-    String target) {
+    String target,
+    String kind,
+    Files files,
+    Configs configs,
+    List<String> warnings,
+    List<Replica> replicas,
+    BackupLogOutcome backupLog,
+    Long filesRestored,
+    Long filesVerified,
+    List<FileMismatch> fileMismatches) {
+
+  /** What a files backup archived ({@code "files"} of the backup result). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Files(
+      Long entries, Long regularFiles, Long bytes, Long changedCount, List<String> changed) {}
+
+  /**
+   * A configs backup ({@code objects}, {@code secrets}, {@code git}) or restore ({@code created},
+   * {@code changed}, {@code unchanged}, {@code applied}, {@code changes}); each command fills its
+   * own fields.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Configs(
+      Long objects,
+      Long secrets,
+      Git git,
+      Long created,
+      Long changed,
+      Long unchanged,
+      Boolean applied,
+      List<String> changes) {}
+
+  /** Where a configs export was committed; {@code url} carries no credentials. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Git(String url, String branch, String commit, Boolean pushed) {}
+
+  /** The copy of the backup to one replica repository, and older backups it caught up. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Replica(
+      String name, String state, String message, Long objects, Long bytes, List<String> caughtUp) {
+    public boolean replicated() {
+      return "Replicated".equals(state);
+    }
+
+    public List<String> caughtUpIds() {
+      return caughtUp == null ? List.of() : caughtUp;
+    }
+  }
+
+  /** Whether the backup log row was written. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record BackupLogOutcome(Boolean written, String error) {}
+
+  /** A restored file whose checksum does not match the backup's index. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FileMismatch(String path, String problem) {}
+
+  public List<Replica> replicaList() {
+    return replicas == null ? List.of() : replicas;
+  }
+
+  public List<FileMismatch> fileMismatchList() {
+    return fileMismatches == null ? List.of() : fileMismatches;
+  }
+
+  /** True for the report of a files restore. */
+  public boolean isFilesRestore() {
+    return filesRestored != null;
+  }
+
+  /** True for the report of a configs restore. */
+  public boolean isConfigsRestore() {
+    return configs != null && (configs.created() != null || configs.applied() != null);
+  }
 
   /** A physical base backup's position in the WAL ({@code backup --method physical}). */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -83,6 +156,10 @@ public record AgentResult(
 
   public boolean hasMismatches() {
     return restoredDatabases().stream().anyMatch(d -> !d.mismatchList().isEmpty());
+  }
+
+  public boolean hasFileMismatches() {
+    return !fileMismatchList().isEmpty();
   }
 
   public List<StoredObject> storedObjects() {

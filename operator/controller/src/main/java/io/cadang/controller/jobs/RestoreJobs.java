@@ -3,7 +3,9 @@ package io.cadang.controller.jobs;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicySpec;
 import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.ConfigsTarget;
 import io.cadang.api.v1alpha1.DataDirectoryTarget;
+import io.cadang.api.v1alpha1.FilesTarget;
 import io.cadang.api.v1alpha1.JobTemplate;
 import io.cadang.api.v1alpha1.PointInTime;
 import io.cadang.api.v1alpha1.Repository;
@@ -45,11 +47,35 @@ public final class RestoreJobs {
       RestoreRequest request, BackupRun run, BackupPolicy policy, OperatorSettings settings) {
     BackupPolicySpec policySpec = policy.getSpec();
     JobTemplate template = policySpec.getJob() == null ? new JobTemplate() : policySpec.getJob();
-    TargetDatabase target = request.getSpec().getTarget().getDatabase();
-    DataDirectoryTarget dataDirectory = request.getSpec().getTarget().getDataDirectory();
-    Repository primary = policySpec.getStorage().getPrimary();
+    RestoreTarget restoreTarget = request.getSpec().getTarget();
+    TargetDatabase target = restoreTarget.getDatabase();
+    DataDirectoryTarget dataDirectory = restoreTarget.getDataDirectory();
+    Repository primary = repository(policy, request.getSpec().getSource().getRepository());
     boolean physical = PhysicalBackups.isPhysical(run);
-    if (!physical && target == null) {
+    String kind = RunKinds.of(run);
+    if (restoreTarget.getFiles() != null || restoreTarget.getConfigs() != null) {
+      String wanted = restoreTarget.getFiles() != null ? RunKinds.FILES : RunKinds.CONFIGS;
+      if (!wanted.equals(kind)) {
+        throw new IllegalArgumentException(
+            "spec.target."
+                + wanted
+                + " needs a "
+                + wanted
+                + " backup; BackupRun '"
+                + run.getMetadata().getName()
+                + "' is a "
+                + kind
+                + " backup");
+      }
+    } else if (RunKinds.FILES.equals(kind) || RunKinds.CONFIGS.equals(kind)) {
+      throw new IllegalArgumentException(
+          "BackupRun '"
+              + run.getMetadata().getName()
+              + "' is a "
+              + kind
+              + " backup: restore it with spec.target."
+              + kind);
+    } else if (!physical && target == null) {
       throw new IllegalArgumentException(
           "spec.target.dataDirectory needs a physical base backup; BackupRun '"
               + run.getMetadata().getName()
@@ -75,11 +101,24 @@ public final class RestoreJobs {
     env.addAll(AgentContainers.repositoryEnv(primary));
     env.addAll(AgentContainers.keyEnv(policySpec.getEncryption()));
 
-    List<String> args =
-        physical
-            ? recoverArgs(request.getSpec(), run, policySpec, primary)
-            : args(request.getSpec(), run.getStatus().getBackupId(), policySpec, primary);
+    List<String> args;
+    if (restoreTarget.getFiles() != null) {
+      args =
+          filesArgs(restoreTarget.getFiles(), run.getStatus().getBackupId(), policySpec, primary);
+    } else if (restoreTarget.getConfigs() != null) {
+      args =
+          configsArgs(
+              restoreTarget.getConfigs(), run.getStatus().getBackupId(), policySpec, primary);
+    } else if (physical) {
+      args = recoverArgs(request.getSpec(), run, policySpec, primary);
+    } else {
+      args = args(request.getSpec(), run.getStatus().getBackupId(), policySpec, primary);
+    }
     PodTemplateSpec pod = AgentPods.template(template, settings, podLabels, args, env, true);
+    if (restoreTarget.getFiles() != null) {
+      AgentPods.mountClaim(
+          pod, "restore", restoreTarget.getFiles().getClaimName(), RESTORE_MOUNT, false);
+    }
     if (dataDirectory != null) {
       pod.getSpec()
           .getVolumes()
@@ -143,6 +182,80 @@ public final class RestoreJobs {
       }
       args.add("--lsn=" + stop);
     }
+    args.add("--result-file=" + AgentContainers.RESULT_FILE);
+    return args;
+  }
+
+  /**
+   * The repository a restore reads from: the primary, or the replica named by {@code
+   * spec.source.repository} (e.g. when the primary's region is gone). The agent gets that
+   * repository's URI and credentials as if it were the primary.
+   */
+  public static Repository repository(BackupPolicy policy, String name) {
+    Repository primary = policy.getSpec().getStorage().getPrimary();
+    if (name == null || name.equals(primary.getName())) {
+      return primary;
+    }
+    List<Repository> replicas = ReplicaArgs.replicas(policy.getSpec().getStorage());
+    return replicas.stream()
+        .filter(r -> name.equals(r.getName()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "spec.source.repository: '"
+                        + name
+                        + "' is not a repository of BackupPolicy '"
+                        + policy.getMetadata().getName()
+                        + "' (primary "
+                        + primary.getName()
+                        + (replicas.isEmpty()
+                            ? ", no replicas"
+                            : ", replicas "
+                                + String.join(
+                                    ", ", replicas.stream().map(Repository::getName).toList()))
+                        + ")"));
+  }
+
+  /**
+   * {@code restore --files-into=/restore [--sub-path=S] [--overwrite] --backup-id --repo}: the
+   * claim is mounted read-write at /restore; the agent verifies every file afterwards.
+   */
+  static List<String> filesArgs(
+      FilesTarget files, String backupId, BackupPolicySpec policy, Repository repository) {
+    List<String> args = new ArrayList<>();
+    args.add("restore");
+    args.add("--files-into=" + RESTORE_MOUNT);
+    if (files.getSubPath() != null && !files.getSubPath().isBlank()) {
+      args.add("--sub-path=" + files.getSubPath());
+    }
+    if (Boolean.TRUE.equals(files.getOverwrite())) {
+      args.add("--overwrite");
+    }
+    args.add("--backup-id=" + backupId);
+    args.add("--repo=" + RepositoryUris.of(repository));
+    args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
+    args.add("--result-file=" + AgentContainers.RESULT_FILE);
+    return args;
+  }
+
+  /** {@code restore --configs [--dry-run] [--namespace=N]... --backup-id --repo}. */
+  static List<String> configsArgs(
+      ConfigsTarget configs, String backupId, BackupPolicySpec policy, Repository repository) {
+    List<String> args = new ArrayList<>();
+    args.add("restore");
+    args.add("--configs");
+    if (Boolean.TRUE.equals(configs.getDryRun())) {
+      args.add("--dry-run");
+    }
+    if (configs.getNamespaces() != null) {
+      for (String namespace : configs.getNamespaces()) {
+        args.add("--namespace=" + namespace);
+      }
+    }
+    args.add("--backup-id=" + backupId);
+    args.add("--repo=" + RepositoryUris.of(repository));
+    args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
     return args;
   }

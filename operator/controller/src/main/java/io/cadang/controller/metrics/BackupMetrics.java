@@ -21,6 +21,7 @@ public final class BackupMetrics {
   private final MeterRegistry registry;
   private final Map<Tags, PolicySeries> policies = new ConcurrentHashMap<>();
   private final Map<Tags, WalSeries> wal = new ConcurrentHashMap<>();
+  private final Map<Tags, AtomicReference<Double>> replicaBehind = new ConcurrentHashMap<>();
 
   /** The WAL archive of one policy with pitr. NaN means "not known yet". */
   private static final class WalSeries {
@@ -173,6 +174,61 @@ public final class BackupMetrics {
     s.targetRpo.set((double) targetRpo.toSeconds());
   }
 
+  /**
+   * Backups each replica repository of the policy misses ({@code
+   * cadang_replica_backups_behind{namespace,policy,repository}}); a replica removed from the spec
+   * loses its series.
+   */
+  public void replicas(
+      String namespace,
+      String policy,
+      java.util.List<io.cadang.controller.policy.ReplicaLag.Lag> lags) {
+    java.util.Set<String> current = new java.util.HashSet<>();
+    for (var lag : lags) {
+      current.add(lag.repository());
+      Tags tags = Tags.of("namespace", namespace, "policy", policy, "repository", lag.repository());
+      replicaBehind
+          .computeIfAbsent(
+              tags,
+              t -> {
+                AtomicReference<Double> v = new AtomicReference<>(Double.NaN);
+                gauge(
+                    "cadang_replica_backups_behind",
+                    t,
+                    v,
+                    "Kept backups of the policy that a replica repository does not hold yet");
+                return v;
+              })
+          .set((double) lag.behind());
+    }
+    replicaBehind.keySet().stream()
+        .filter(
+            t ->
+                namespace.equals(tagValue(t, "namespace"))
+                    && policy.equals(tagValue(t, "policy"))
+                    && !current.contains(tagValue(t, "repository")))
+        .toList()
+        .forEach(
+            t -> {
+              replicaBehind.remove(t);
+              registry.getMeters().stream()
+                  .filter(
+                      m ->
+                          m.getId().getName().equals("cadang_replica_backups_behind")
+                              && Tags.of(m.getId().getTags()).equals(t))
+                  .toList()
+                  .forEach(registry::remove);
+            });
+  }
+
+  private static String tagValue(Tags tags, String key) {
+    return tags.stream()
+        .filter(t -> t.getKey().equals(key))
+        .findFirst()
+        .map(t -> t.getValue())
+        .orElse(null);
+  }
+
   /** pitr was turned off: the WAL series disappear. */
   public void forgetWal(String namespace, String policy) {
     if (wal.remove(Tags.of("namespace", namespace, "policy", policy)) != null) {
@@ -187,6 +243,7 @@ public final class BackupMetrics {
       remove("cadang_backup_", namespace, policy);
     }
     forgetWal(namespace, policy);
+    replicas(namespace, policy, java.util.List.of());
   }
 
   private void remove(String prefix, String namespace, String policy) {

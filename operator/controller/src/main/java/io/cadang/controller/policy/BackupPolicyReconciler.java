@@ -17,6 +17,7 @@ import io.cadang.controller.pitr.WalPruner;
 import io.cadang.controller.restore.RestoreConflicts;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.schedule.SlotDecision;
+import io.cadang.controller.snapshots.SnapshotApi;
 import io.cadang.controller.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -65,6 +66,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
   private final RetentionEnforcer retention;
   private final WalArchiving wal;
   private final WalPruner walPruner;
+  private final SnapshotApi snapshotApi;
 
   public BackupPolicyReconciler(
       KubernetesClient client,
@@ -83,6 +85,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     this.retention = new RetentionEnforcer(client, events);
     this.wal = new WalArchiving(client, settings, walArchives, events, metrics);
     this.walPruner = walPruner;
+    this.snapshotApi = new SnapshotApi(client);
   }
 
   @Override
@@ -114,7 +117,15 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     PolicyRuns runs = PolicyRuns.of(ctx.getSecondaryResources(BackupRun.class));
 
     PolicyCheck check = PolicyValidator.check(policy.getSpec(), secret -> keys(namespace, secret));
-    if (check.ready() && needsProbe(policy, current)) {
+    boolean snapshots = isVolumeSnapshots(policy);
+    if (snapshots && !snapshotApi.served()) {
+      check =
+          check.with(
+              new SpecProblem(
+                  ConditionReason.SNAPSHOT_API_MISSING,
+                  "spec.source.volumeSnapshots: " + SnapshotApi.MISSING));
+    }
+    if (check.ready() && !snapshots && needsProbe(policy, current)) {
       check =
           repositories
               .problem(policy)
@@ -153,6 +164,11 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
             archive.isEmpty() || next.getWalArchive() == null
                 ? null
                 : parse(next.getWalArchive().getArchivedAt())));
+    List<ReplicaLag.Lag> lags = ReplicaLag.of(replicas(policy), runs.all());
+    next.setConditions(
+        ReplicaLag.condition(
+            next.getConditions(), lags, policy.getMetadata().getGeneration(), now));
+    metrics.replicas(namespace, name, lags);
     announceReady(policy, current.getConditions(), next.getConditions());
     metrics.lastSuccess(namespace, name, parse(next.getLastSuccessTime()));
     metrics.nextSchedule(namespace, name, parse(next.getNextScheduleTime()));
@@ -215,6 +231,20 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
       }
     }
     return run.getMetadata().getName();
+  }
+
+  private static boolean isVolumeSnapshots(BackupPolicy policy) {
+    return policy.getSpec() != null
+        && policy.getSpec().getSource() != null
+        && policy.getSpec().getSource().getVolumeSnapshots() != null;
+  }
+
+  private static List<io.cadang.api.v1alpha1.Repository> replicas(BackupPolicy policy) {
+    return policy.getSpec() == null
+            || policy.getSpec().getStorage() == null
+            || policy.getSpec().getStorage().getReplicas() == null
+        ? List.of()
+        : policy.getSpec().getStorage().getReplicas();
   }
 
   /** Probing costs an S3 round trip: only for a new spec or while not yet Ready. */

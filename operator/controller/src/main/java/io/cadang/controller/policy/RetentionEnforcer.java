@@ -32,7 +32,7 @@ final class RetentionEnforcer {
 
   /** Returns the names of the runs deleted. */
   List<String> enforce(BackupPolicy policy, PolicyRuns runs, ZoneId zone) {
-    RetentionPolicy rules = RetentionRules.of(policy.getSpec().getRetention());
+    RetentionPolicy rules = RetentionRules.of(policy.getSpec());
     if (!rules.anyKeepSet()) {
       return List.of();
     }

@@ -8,6 +8,20 @@ final class RetentionRules {
   private RetentionRules() {}
 
   /**
+   * The rules of a policy: a volumeSnapshots source keeps its {@code keep} newest successful runs
+   * (spec.retention is refused by the schema for it and ignored here); other sources use
+   * spec.retention.
+   */
+  static RetentionPolicy of(io.cadang.api.v1alpha1.BackupPolicySpec spec) {
+    var snapshots = spec.getSource() == null ? null : spec.getSource().getVolumeSnapshots();
+    if (snapshots != null) {
+      int keep = snapshots.getKeep() == null ? 2 : snapshots.getKeep();
+      return new RetentionPolicy(keep, null, null, null, null, RetentionPolicy.DEFAULT_KEEP_FAILED);
+    }
+    return of(spec.getRetention());
+  }
+
+  /**
    * @throws IllegalArgumentException naming the field when a count is negative
    */
   static RetentionPolicy of(Retention r) {

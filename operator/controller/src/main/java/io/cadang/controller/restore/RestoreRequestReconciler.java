@@ -119,6 +119,10 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
         return t.failed(current, u.reason(), u.message());
       }
       BackupRun found = ((RestoreSources.Found) resolution).run();
+      Optional<String> kindProblem = RestoreTargets.mismatch(request.getSpec().getTarget(), found);
+      if (kindProblem.isPresent()) {
+        return t.failed(current, ConditionReason.INVALID_SPEC, kindProblem.get());
+      }
       if (request.getSpec().getTarget().getDataDirectory() != null
           && !PhysicalBackups.isPhysical(found)) {
         return t.failed(
@@ -240,7 +244,10 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
       }
       // 409: created by an earlier attempt whose status write was lost; adopt it.
     }
-    return t.jobCreated(current, desired.getMetadata().getName());
+    RestoreRequestStatus next = t.jobCreated(current, desired.getMetadata().getName());
+    next.setRepository(
+        RestoreJobs.repository(policy, request.getSpec().getSource().getRepository()).getName());
+    return next;
   }
 
   private RestoreSources.Resolution resolve(RestoreRequest request) {

@@ -7,6 +7,7 @@ import io.cadang.api.v1alpha1.BackupRunPhase;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.api.v1alpha1.PointInTime;
 import io.cadang.api.v1alpha1.RestoreSource;
+import io.cadang.controller.jobs.RunKinds;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,11 @@ final class RestoreSources {
           ConditionReason.BACKUP_NOT_FOUND,
           "BackupPolicy '" + source.getPolicy() + "' does not exist in this namespace");
     }
+    if (policy.getSpec() != null
+        && policy.getSpec().getSource() != null
+        && policy.getSpec().getSource().getVolumeSnapshots() != null) {
+      return snapshotsNotRestorable("of BackupPolicy " + source.getPolicy());
+    }
     List<BackupRun> ofPolicy =
         runs.stream().filter(r -> source.getPolicy().equals(policyOf(r))).toList();
     if (policy.getSpec() != null && policy.getSpec().getMethod() == BackupMethod.PHYSICAL) {
@@ -76,6 +82,9 @@ final class RestoreSources {
           ConditionReason.BACKUP_NOT_FOUND,
           "BackupRun '" + name + "' does not exist in this namespace");
     }
+    if (RunKinds.VOLUME_SNAPSHOTS.equals(RunKinds.of(run))) {
+      return snapshotsNotRestorable(name);
+    }
     if (!succeeded(run)) {
       return new Unresolvable(
           ConditionReason.BACKUP_NOT_FOUND,
@@ -86,6 +95,17 @@ final class RestoreSources {
               + "); only a successful backup can be restored");
     }
     return new Found(run);
+  }
+
+  /** A snapshot is restored by Kubernetes itself, from a claim's dataSource, not by a Job. */
+  private static Resolution snapshotsNotRestorable(String what) {
+    return new Unresolvable(
+        ConditionReason.UNSUPPORTED,
+        "the BackupRun "
+            + what
+            + " holds VolumeSnapshots, not a repository backup: restore one by creating a"
+            + " PersistentVolumeClaim whose spec.dataSource names a snapshot from"
+            + " status.volumeSnapshots");
   }
 
   static boolean succeeded(BackupRun run) {

@@ -145,6 +145,9 @@ final class RestoreTransitions {
       if (f.result() != null && f.result().hasMismatches()) {
         return verificationFailed(current, f.result());
       }
+      if (f.result() != null && f.result().hasFileMismatches()) {
+        return filesVerificationFailed(current, f.result());
+      }
       if (isTargetNotEmpty(f)) {
         return failed(current, ConditionReason.TARGET_NOT_EMPTY, f.message());
       }
@@ -167,6 +170,14 @@ final class RestoreTransitions {
   private RestoreRequestStatus succeeded(RestoreRequestStatus current, AgentResult result) {
     if (result != null && result.isRecovery()) {
       return recovered(current, result);
+    }
+    if (result != null && result.isFilesRestore()) {
+      return result.hasFileMismatches() || Boolean.FALSE.equals(result.verified())
+          ? filesVerificationFailed(current, result)
+          : filesRestored(current, result);
+    }
+    if (result != null && result.isConfigsRestore()) {
+      return configsRestored(current, result);
     }
     if (result == null || result.databases() == null) {
       return failed(
@@ -251,6 +262,76 @@ final class RestoreTransitions {
             + " s";
     next.setConditions(
         condition(next, ConditionType.COMPLETE, true, ConditionReason.RESTORE_SUCCEEDED, message));
+    return next;
+  }
+
+  /** Files extracted and every regular file's SHA-256 matches the backup's index. */
+  private RestoreRequestStatus filesRestored(RestoreRequestStatus current, AgentResult result) {
+    RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
+    finish(next);
+    next.setFiles(RestoreSummaries.files(result));
+    String restored = "restored " + result.filesRestored() + " entries";
+    next.setSteps(
+        RestoreSteps.with(
+            next.getSteps(), RestoreSteps.RESTORE, StepState.SUCCEEDED, restored, now));
+    String verified = result.filesVerified() + " file(s) match their SHA-256 from the backup";
+    next.setSteps(
+        RestoreSteps.with(
+            next.getSteps(), RestoreSteps.VERIFY, StepState.SUCCEEDED, verified, now));
+    next.setConditions(
+        condition(
+            next, ConditionType.VERIFIED, true, ConditionReason.VERIFICATION_PASSED, verified));
+    next.setConditions(
+        condition(
+            next,
+            ConditionType.COMPLETE,
+            true,
+            ConditionReason.RESTORE_SUCCEEDED,
+            "restored backup " + next.getBackupId() + ": " + restored + "; " + verified));
+    return next;
+  }
+
+  private RestoreRequestStatus filesVerificationFailed(
+      RestoreRequestStatus current, AgentResult result) {
+    RestoreRequestStatus next = copy(current);
+    next.setFiles(RestoreSummaries.files(result));
+    String message = RestoreSummaries.fileMismatchMessage(result);
+    next.setSteps(
+        RestoreSteps.with(next.getSteps(), RestoreSteps.RESTORE, StepState.SUCCEEDED, null, now));
+    next.setSteps(
+        RestoreSteps.with(next.getSteps(), RestoreSteps.VERIFY, StepState.FAILED, message, now));
+    next.setConditions(
+        condition(
+            next, ConditionType.VERIFIED, false, ConditionReason.VERIFICATION_FAILED, message));
+    return failed(next, ConditionReason.VERIFICATION_FAILED, message);
+  }
+
+  /** A configs restore, or its dry-run: what was (or would be) created and changed. */
+  private RestoreRequestStatus configsRestored(RestoreRequestStatus current, AgentResult result) {
+    RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
+    finish(next);
+    next.setConfigs(RestoreSummaries.configs(result));
+    String summary = RestoreSummaries.configsMessage(result);
+    next.setSteps(
+        RestoreSteps.with(
+            next.getSteps(), RestoreSteps.RESTORE, StepState.SUCCEEDED, summary, now));
+    if (RestoreSteps.state(next.getSteps(), RestoreSteps.VERIFY).orElse(null)
+        != StepState.SKIPPED) {
+      next.setSteps(
+          RestoreSteps.with(
+              next.getSteps(),
+              RestoreSteps.VERIFY,
+              StepState.SKIPPED,
+              "configs are checked by the API server's dry-run before they are applied",
+              now));
+    }
+    next.setConditions(
+        condition(
+            next,
+            ConditionType.COMPLETE,
+            true,
+            ConditionReason.RESTORE_SUCCEEDED,
+            "backup " + next.getBackupId() + ": " + summary));
     return next;
   }
 

@@ -150,6 +150,52 @@ public final class Fixtures {
         .build();
   }
 
+  /** {@code policy(...)} with its source replaced by a files source on {@code claim}. */
+  public static BackupPolicy filesPolicy(String name, String s3Endpoint, String claim) {
+    BackupPolicy policy = policy(name, s3Endpoint, "files");
+    io.cadang.api.v1alpha1.FilesSource files = new io.cadang.api.v1alpha1.FilesSource();
+    files.setClaimName(claim);
+    files.setPaths(List.of("uploads", "avatars/2026"));
+    files.setExcludes(List.of("*.tmp", "cache/*"));
+    BackupSource source = new BackupSource();
+    source.setFiles(files);
+    policy.getSpec().setSource(source);
+    return policy;
+  }
+
+  /** A volumeSnapshots policy (no storage, no encryption, no retention) of {@code claims}. */
+  public static BackupPolicy snapshotPolicy(String name, int keep, String... claims) {
+    BackupPolicy policy = policy(name, "http://unused", "unused");
+    io.cadang.api.v1alpha1.VolumeSnapshotsSource snapshots =
+        new io.cadang.api.v1alpha1.VolumeSnapshotsSource();
+    snapshots.setClaims(List.of(claims));
+    snapshots.setVolumeSnapshotClassName("csi-snapclass");
+    snapshots.setKeep(keep);
+    BackupSource source = new BackupSource();
+    source.setVolumeSnapshots(snapshots);
+    policy.getSpec().setSource(source);
+    policy.getSpec().setStorage(null);
+    policy.getSpec().setEncryption(null);
+    policy.getSpec().setRetention(null);
+    return policy;
+  }
+
+  /** A second repository {@code name} in another bucket, with its own credentials Secret. */
+  public static Repository replica(String name, String s3Endpoint, String bucket, String secret) {
+    S3Backend s3 = new S3Backend();
+    s3.setBucket(bucket);
+    s3.setEndpoint(s3Endpoint);
+    s3.setRegion("eu-west-1");
+    s3.setPathStyle(true);
+    S3CredentialsSecret creds = new S3CredentialsSecret();
+    creds.setName(secret);
+    s3.setCredentialsSecret(creds);
+    Repository r = new Repository();
+    r.setName(name);
+    r.setS3(s3);
+    return r;
+  }
+
   /** A termination message as the agent writes it for a successful backup. */
   public static String agentResult(String backupId, long storedBytes) {
     return "{\"backupId\":\""

@@ -1,0 +1,124 @@
+package io.cadang.controller.backuprun;
+
+import static io.cadang.controller.testing.OperatorHarness.NAMESPACE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cadang.agent.repository.Repositories;
+import io.cadang.agent.repository.Repository;
+import io.cadang.api.v1alpha1.BackupPolicy;
+import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.BackupRunPhase;
+import io.cadang.api.v1alpha1.BackupRunStatus;
+import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.jobs.RepositoryUris;
+import io.cadang.controller.runtime.SecretValues;
+import io.cadang.controller.testing.Fixtures;
+import io.cadang.controller.testing.MockCluster;
+import io.cadang.testkit.S3TestServer;
+import io.fabric8.kubernetes.api.model.Event;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deleting a backup from the primary and every replica (real S3 through s3proxy): a replica that
+ * fails does not keep the primary's copy, is reported by a Warning Event and named for a retry.
+ */
+class RepositoryBackupRunCleanerTest {
+  private static S3TestServer s3;
+  private static MockCluster cluster;
+  private static Map<String, String> env;
+
+  @BeforeAll
+  static void start() {
+    s3 = S3TestServer.start();
+    s3.createBucket("clean-primary");
+    s3.createBucket("clean-west");
+    cluster = MockCluster.start(NAMESPACE);
+    env = Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
+    cluster.client().resource(Fixtures.secret("s3-credentials", env)).create();
+    cluster.client().resource(Fixtures.secret("west-s3", env)).create();
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+    s3.close();
+  }
+
+  @Test
+  void aFailingReplicaDoesNotBlockThePrimaryAndIsRetriedUntilItWorks() throws Exception {
+    String endpoint = s3.endpoint().toString();
+    BackupPolicy policy = Fixtures.policy("mirrored", endpoint, "clean-primary");
+    policy
+        .getSpec()
+        .getStorage()
+        .setReplicas(
+            List.of(
+                Fixtures.replica("dr-west", endpoint, "clean-west", "west-s3"),
+                Fixtures.replica("dr-gone", endpoint, "clean-not-yet", "west-s3")));
+    BackupRun run = cluster.client().resource(Fixtures.run("mirrored-7", "mirrored")).create();
+    BackupRunStatus status = new BackupRunStatus();
+    status.setPhase(BackupRunPhase.SUCCEEDED);
+    status.setBackupId("b-7");
+    run.setStatus(status);
+    for (var repo : List.of(policy.getSpec().getStorage().getPrimary(), replica(policy, 0))) {
+      put(
+          repo,
+          "backups/b-7/manifest.json",
+          "backups/b-7/db/app.dump.zst.cdg",
+          "backups/b-8/manifest.json");
+    }
+    RepositoryBackupRunCleaner cleaner =
+        new RepositoryBackupRunCleaner(
+            new SecretValues(cluster.client()),
+            new EventRecorder(cluster.client(), Clock.systemUTC()));
+
+    List<String> left = cleaner.deleteObjects(run, policy);
+
+    assertEquals(List.of("dr-gone"), left);
+    assertEquals(
+        List.of("backups/b-8/manifest.json"), list(policy.getSpec().getStorage().getPrimary()));
+    assertEquals(List.of("backups/b-8/manifest.json"), list(replica(policy, 0)));
+    Event warning =
+        cluster.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+            .filter(e -> "ReplicaDeleteFailed".equals(e.getReason()))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("Warning", warning.getType());
+    assertEquals("mirrored-7", warning.getInvolvedObject().getName());
+    assertTrue(
+        warning
+            .getMessage()
+            .startsWith(
+                "backup b-7 deleted from the primary but not from replica repository 'dr-gone'"),
+        warning.getMessage());
+    assertTrue(!warning.getMessage().contains(s3.secretKey()), "no secret in an Event");
+
+    s3.createBucket("clean-not-yet"); // the replica is back
+    assertEquals(List.of(), cleaner.deleteObjects(run, policy));
+  }
+
+  private static io.cadang.api.v1alpha1.Repository replica(BackupPolicy policy, int i) {
+    return policy.getSpec().getStorage().getReplicas().get(i);
+  }
+
+  private static void put(io.cadang.api.v1alpha1.Repository spec, String... keys) throws Exception {
+    try (Repository repo = Repositories.open(RepositoryUris.of(spec), env)) {
+      for (String key : keys) {
+        repo.put(key, "x".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private static List<String> list(io.cadang.api.v1alpha1.Repository spec) throws Exception {
+    try (Repository repo = Repositories.open(RepositoryUris.of(spec), env)) {
+      return repo.list("backups/");
+    }
+  }
+}
