@@ -193,7 +193,8 @@ public final class GitPublisher {
       message = e.getClass().getSimpleName();
     }
     int nl = message.indexOf('\n');
-    return (nl < 0 ? message : message.substring(0, nl)).trim();
+    String line = (nl < 0 ? message : message.substring(0, nl)).trim();
+    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 
   static void deleteRecursively(Path path) {

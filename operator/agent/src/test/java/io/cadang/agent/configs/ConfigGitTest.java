@@ -240,8 +240,7 @@ class ConfigGitTest {
         Path rel = odb.getDirectory().toPath().relativize(p);
         if (rel.getNameCount() == 2 && rel.getName(0).toString().length() == 2) {
           String hex = rel.getName(0).toString() + rel.getName(1);
-          if (AnyObjectId.isEqual(ObjectId.zeroId(), ObjectId.zeroId())
-              && hex.length() == Constants.OBJECT_ID_STRING_LENGTH) {
+          if (hex.length() == Constants.OBJECT_ID_STRING_LENGTH) {
             ids.add(ObjectId.fromString(hex));
           }
         }
