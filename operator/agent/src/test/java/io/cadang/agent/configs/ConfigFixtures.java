@@ -26,10 +26,15 @@ final class ConfigFixtures {
   private ConfigFixtures() {}
 
   static void populate(KubernetesClient client) {
+    populate(client, NS, "elsewhere");
+  }
+
+  /** The application in {@code ns}; a look-alike in {@code otherNs} that must not be exported. */
+  static void populate(KubernetesClient client, String ns, String otherNs) {
     client
         .apps()
         .deployments()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .resource(
             new DeploymentBuilder()
                 .withNewMetadata()
@@ -78,12 +83,12 @@ final class ConfigFixtures {
         .create();
     client
         .configMaps()
-        .inNamespace(NS)
-        .resource(settings("worker_count: 4\nlog_level: info\n"))
+        .inNamespace(ns)
+        .resource(settings(ns, "worker_count: 4\nlog_level: info\n"))
         .create();
     client
         .secrets()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
@@ -101,7 +106,7 @@ final class ConfigFixtures {
     // Same namespace, but not matching app=luxima.
     client
         .configMaps()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -114,7 +119,7 @@ final class ConfigFixtures {
     // Matching, but in a namespace that is not selected.
     client
         .configMaps()
-        .inNamespace("elsewhere")
+        .inNamespace(otherNs)
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -124,7 +129,11 @@ final class ConfigFixtures {
                 .withData(Map.of("y", "2"))
                 .build())
         .create();
-    client.genericKubernetesResources(WIDGETS).inNamespace(NS).resource(widget("blue", 3)).create();
+    client
+        .genericKubernetesResources(WIDGETS)
+        .inNamespace(ns)
+        .resource(widget(ns, "blue", 3))
+        .create();
   }
 
   static final ResourceDefinitionContext WIDGETS =
@@ -136,13 +145,13 @@ final class ConfigFixtures {
           .withNamespaced(true)
           .build();
 
-  static GenericKubernetesResource widget(String name, int size) {
+  static GenericKubernetesResource widget(String ns, String name, int size) {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion("example.com/v1")
         .withKind("Widget")
         .withNewMetadata()
         .withName(name)
-        .withNamespace(NS)
+        .withNamespace(ns)
         .withLabels(Map.of("app", "luxima"))
         .endMetadata()
         .addToAdditionalProperties("spec", Map.of("size", size, "colour", name, "zeta", true))
@@ -151,10 +160,14 @@ final class ConfigFixtures {
   }
 
   static ConfigMap settings(String appYaml) {
+    return settings(NS, appYaml);
+  }
+
+  static ConfigMap settings(String ns, String appYaml) {
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName("settings")
-        .withNamespace(NS)
+        .withNamespace(ns)
         .withLabels(Map.of("app", "luxima"))
         .endMetadata()
         .withData(Map.of("app.yaml", appYaml, "port", "8080", "enabled", "true"))

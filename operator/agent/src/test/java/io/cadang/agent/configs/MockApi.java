@@ -104,34 +104,36 @@ final class MockApi implements AutoCloseable {
 
   /** A namespaced custom resource kind {@code example.com/v1 Widget}. */
   CustomResourceDefinition createWidgetCrd() {
-    CustomResourceDefinition crd =
-        new CustomResourceDefinitionBuilder()
-            .withNewMetadata()
-            .withName("widgets.example.com")
-            .endMetadata()
-            .withNewSpec()
-            .withGroup("example.com")
-            .withScope("Namespaced")
-            .withNewNames()
-            .withKind("Widget")
-            .withPlural("widgets")
-            .withSingular("widget")
-            .withListKind("WidgetList")
-            .endNames()
-            .addNewVersion()
-            .withName("v1")
-            .withServed(true)
-            .withStorage(true)
-            .withNewSchema()
-            .withNewOpenAPIV3Schema()
-            .withType("object")
-            .withXKubernetesPreserveUnknownFields(true)
-            .endOpenAPIV3Schema()
-            .endSchema()
-            .endVersion()
-            .endSpec()
-            .build();
-    return client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    return client.apiextensions().v1().customResourceDefinitions().resource(widgetCrd()).create();
+  }
+
+  static CustomResourceDefinition widgetCrd() {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata()
+        .withName("widgets.example.com")
+        .endMetadata()
+        .withNewSpec()
+        .withGroup("example.com")
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind("Widget")
+        .withPlural("widgets")
+        .withSingular("widget")
+        .withListKind("WidgetList")
+        .endNames()
+        .addNewVersion()
+        .withName("v1")
+        .withServed(true)
+        .withStorage(true)
+        .withNewSchema()
+        .withNewOpenAPIV3Schema()
+        .withType("object")
+        .withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema()
+        .endSchema()
+        .endVersion()
+        .endSpec()
+        .build();
   }
 
   @Override
