@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Logical backup: pg_dump (custom format) → zstd → AES-256-GCM → repository, manifest last.",
       "Physical backup (--method physical): pg_basebackup of the whole cluster, the base for"
-          + " point-in-time recovery ('cadang recover')."
+          + " point-in-time recovery ('cadang recover').",
+      "Config snapshot (--configs): Kubernetes objects as clean YAML into the repository, and"
+          + " optionally the non-secret ones into git (docs/configs.md)."
     })
 final class BackupCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
@@ -40,6 +42,7 @@ final class BackupCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
+  @Mixin ConfigBackupOptions configs;
 
   @Option(
       names = "--method",
@@ -112,6 +115,15 @@ final class BackupCommand implements Callable<Integer> {
             level, workers != null ? workers : CompressionSettings.defaults().workers());
     boolean physical = checkMethod();
     try (Repository repo = repository.open(root.env())) {
+      if (configs.enabled) {
+        BackupManifest m =
+            configs.run(root.env(), repo, keys.open(root.env()), backupId, compression);
+        if (resultFile != null) {
+          ResultFiles.write(resultFile, m);
+        }
+        ConfigBackupOptions.print(m, root.spec.commandLine().getOut());
+        return 0;
+      }
       if (physical) {
         return physicalBackup(repo, compression);
       }
@@ -146,6 +158,15 @@ final class BackupCommand implements Callable<Integer> {
 
   /** True for a physical backup; rejects options that belong to the other method. */
   private boolean checkMethod() {
+    if (configs.enabled) {
+      if (selection != null || globals || !"logical".equals(method)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--configs backs up Kubernetes objects; --method, --database, --all-databases and"
+                + " --globals do not apply");
+      }
+      return false;
+    }
     switch (method) {
       case "logical" -> {
         if (selection == null) {

@@ -1,5 +1,6 @@
 package io.cadang.app;
 
+import io.cadang.agent.configs.ConfigRestoreReport;
 import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.repository.Repository;
@@ -23,15 +24,24 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description =
         "Restore a logical backup: verify every checksum, then pg_restore in parallel, then compare"
-            + " row counts with the backup.")
+            + " row counts with the backup. With --configs: server-side apply of a config snapshot,"
+            + " dry run first.")
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
   @Mixin ConnectionOptions connection;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
+  @Mixin ConfigRestoreOptions configs;
 
-  @Parameters(index = "0", paramLabel = "BACKUP", description = "Backup id, or 'latest'.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "BACKUP",
+      description = "Backup id, or 'latest' (or --backup-id).")
   String backupRef;
+
+  @Option(names = "--backup-id", description = "Backup id, or 'latest' (instead of BACKUP).")
+  String backupIdOption;
 
   @Option(
       names = {"--database", "-d"},
@@ -97,6 +107,22 @@ final class RestoreCommand implements Callable<Integer> {
   }
 
   private Integer restore() throws Exception {
+    if ((backupRef == null) == (backupIdOption == null)) {
+      throw new IllegalArgumentException("name the backup once: BACKUP or --backup-id");
+    }
+    if (backupRef == null) {
+      backupRef = backupIdOption;
+    }
+    if (configs.enabled) {
+      try (Repository repo = repository.open(root.env())) {
+        ConfigRestoreReport report = configs.run(repo, keys.open(root.env()), backupRef);
+        if (resultFile != null) {
+          ConfigResultFiles.writeRestore(resultFile, report);
+        }
+        ConfigRestoreOptions.print(report, root.spec.commandLine().getOut());
+        return 0;
+      }
+    }
     try (Repository repo = repository.open(root.env())) {
       RestoreReport report =
           new LogicalRestore(repo, keys.open(root.env()), progressInterval)

@@ -24,7 +24,9 @@ final class ResultFiles {
     root.put("backupId", m.backupId());
     root.put("startedAt", m.startedAt().toString());
     root.put("finishedAt", m.finishedAt().toString());
-    root.put("serverVersion", m.source().serverVersion());
+    if (m.source() != null) {
+      root.put("serverVersion", m.source().serverVersion());
+    }
     root.put("rawBytes", m.totalRawBytes());
     root.put("storedBytes", m.totalStoredBytes());
     root.put("keyId", m.encryption().wrappedKey().keyId());
@@ -36,6 +38,10 @@ final class ResultFiles {
           .put("stopLsn", m.physical().stopLsn())
           .put("timeline", m.physical().timeline())
           .put("systemIdentifier", m.physical().systemIdentifier());
+    }
+    if (m.configs() != null) {
+      root.put("kind", m.kind());
+      ConfigResultFiles.addBackup(root, m);
     }
     ArrayNode objects = root.putArray("objects");
     for (ArtifactEntry o : m.objects()) {
