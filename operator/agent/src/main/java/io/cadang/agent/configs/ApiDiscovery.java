@@ -54,7 +54,8 @@ public final class ApiDiscovery {
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw new ConfigsException(
-            "API discovery of " + kind.apiVersion() + " failed: " + KubeErrors.describe(e), e);
+            "API discovery of " + kind.apiVersion() + " failed: " + KubeErrors.describe(client, e),
+            e);
       }
       list = null;
     }

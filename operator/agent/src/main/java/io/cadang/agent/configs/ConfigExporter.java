@@ -97,7 +97,7 @@ public final class ConfigExporter {
                   + "; see docs/configs.md)"
               : "";
       throw new ConfigsException(
-          "cannot list " + kind + " " + where + ": " + KubeErrors.describe(e) + hint, e);
+          "cannot list " + kind + " " + where + ": " + KubeErrors.describe(client, e) + hint, e);
     }
   }
 }

@@ -57,7 +57,7 @@ public final class ServerSideApplier {
           (dryRun ? "dry-run apply of " : "apply of ")
               + what
               + " failed: "
-              + KubeErrors.describe(e),
+              + KubeErrors.describe(client, e),
           e);
     }
   }

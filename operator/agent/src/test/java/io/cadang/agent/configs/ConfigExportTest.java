@@ -132,6 +132,36 @@ class ConfigExportTest {
   }
 
   @Test
+  void anUnreachableApiServerIsAOneLineError() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (var client =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + port)
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build()) {
+      ConfigsException e =
+          assertThrows(
+              ConfigsException.class,
+              () -> new ConfigExporter(client).export(ConfigFixtures.selection()));
+      // The cause's wording is the JDK HTTP client's (here "ConnectException: ...").
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "API discovery of v1 failed: cannot reach the API server at http://127.0.0.1:"
+                      + port
+                      + "/: ConnectException"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("\n"));
+    }
+  }
+
+  @Test
   void servicesLoseTheirAllocatedClusterIpButHeadlessStaysHeadless() {
     Map<String, Object> allocated =
         Map.of(
