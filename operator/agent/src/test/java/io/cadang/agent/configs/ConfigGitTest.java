@@ -66,13 +66,17 @@ class ConfigGitTest {
   }
 
   private BackupManifest backup(String id, String gitUrl) throws Exception {
+    return backup(id, gitUrl, Set.of());
+  }
+
+  private BackupManifest backup(String id, String gitUrl, Set<String> excluded) throws Exception {
     return new ConfigBackup(
             repository, LocalKeyProvider.fromBytes(MASTER), api.client, Clock.systemUTC())
         .run(
             new ConfigBackupRequest(
                 ConfigFixtures.selection(),
                 id,
-                new GitTarget(gitUrl, "main", "clusters/prod", null, null, Set.of()),
+                new GitTarget(gitUrl, "main", "clusters/prod", null, null, excluded),
                 GitCredentials.none(),
                 CompressionSettings.defaults()));
   }
@@ -148,6 +152,18 @@ class ConfigGitTest {
     }
     System.out.println("scanned " + scanned + " git objects for secret values");
     assertTrue(scanned >= 10, "scanned only " + scanned + " objects");
+  }
+
+  @Test
+  void excludedKindsStayInTheArchiveOnly() throws Exception {
+    BackupManifest m = backup("cfg-x", bare.toUri().toString(), Set.of("example.com/v1/Widget"));
+    assertEquals(
+        List.of(
+            "clusters/prod/shop/apps/Deployment/web.yaml",
+            "clusters/prod/shop/core/ConfigMap/settings.yaml"),
+        files(m.configs().git().commit()));
+    assertTrue(archiveText(m).contains("shop/example.com/Widget/blue.yaml"));
+    assertEquals(4, m.configs().objects());
   }
 
   @Test
