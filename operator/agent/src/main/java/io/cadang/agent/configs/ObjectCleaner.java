@@ -59,11 +59,20 @@ public final class ObjectCleaner {
     return copy;
   }
 
+  /**
+   * A deep copy without null members: the API server writes some absent fields as null (a pod
+   * template's {@code metadata.creationTimestamp}), and null and absent mean the same to it.
+   */
   @SuppressWarnings("unchecked")
   static <T> T deepCopy(T value) {
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));
+      map.forEach(
+          (k, v) -> {
+            if (v != null) {
+              copy.put(String.valueOf(k), deepCopy(v));
+            }
+          });
       return (T) copy;
     }
     if (value instanceof List<?> list) {

@@ -162,7 +162,7 @@ class ConfigExportTest {
   }
 
   @Test
-  void servicesLoseTheirAllocatedClusterIpButHeadlessStaysHeadless() {
+  void allocatedClusterIpsAndNullMembersGoHeadlessStaysHeadless() {
     Map<String, Object> allocated =
         Map.of(
             "apiVersion",
@@ -176,6 +176,13 @@ class ConfigExportTest {
                 "clusterIP", "10.96.4.7", "clusterIPs", List.of("10.96.4.7"), "ports", List.of()));
     Map<String, Object> cleaned = ObjectCleaner.clean(allocated);
     assertEquals(Map.of("ports", List.of()), cleaned.get("spec"));
+    Map<String, Object> template = new java.util.HashMap<>();
+    template.put("creationTimestamp", null);
+    template.put("labels", Map.of("app", "web"));
+    assertEquals(
+        Map.of(
+            "spec", Map.of("template", Map.of("metadata", Map.of("labels", Map.of("app", "web"))))),
+        ObjectCleaner.clean(Map.of("spec", Map.of("template", Map.of("metadata", template)))));
     Map<String, Object> headless =
         Map.of("apiVersion", "v1", "kind", "Service", "spec", Map.of("clusterIP", "None"));
     assertEquals(Map.of("clusterIP", "None"), ObjectCleaner.clean(headless).get("spec"));
