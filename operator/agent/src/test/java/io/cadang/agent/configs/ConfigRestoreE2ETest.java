@@ -178,6 +178,128 @@ class ConfigRestoreE2ETest {
     assertEquals(5, again.count(ApplyOutcome.UNCHANGED), again.toString());
   }
 
+  /** The RBAC of docs/configs.md, verbatim in substance: without it 403, with it the export. */
+  @Test
+  void theJobsServiceAccountNeedsTheDocumentedRole() throws Exception {
+    String kubeconfig = System.getProperty("cadang.e2e.kubeconfig");
+    assumeTrue(kubeconfig != null && !kubeconfig.isBlank(), "no -Dcadang.e2e.kubeconfig");
+    String ns =
+        "cfg-rbac-"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    try (KubernetesClient admin = KubeClients.open(Path.of(kubeconfig))) {
+      admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+      try {
+        admin
+            .serviceAccounts()
+            .inNamespace(ns)
+            .resource(
+                new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                    .withNewMetadata()
+                    .withName("cadang-configs")
+                    .endMetadata()
+                    .build())
+            .create();
+        admin.configMaps().inNamespace(ns).resource(ConfigFixtures.settings(ns, "a: 1\n")).create();
+        String token =
+            admin
+                .serviceAccounts()
+                .inNamespace(ns)
+                .withName("cadang-configs")
+                .tokenRequest(
+                    new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
+        io.fabric8.kubernetes.client.Config asAccount =
+            new io.fabric8.kubernetes.client.ConfigBuilder()
+                .withMasterUrl(admin.getMasterUrl().toString())
+                .withCaCertFile(admin.getConfiguration().getCaCertFile())
+                .withCaCertData(admin.getConfiguration().getCaCertData())
+                .withOauthToken(token)
+                .withRequestRetryBackoffLimit(0)
+                .build();
+        ConfigSelection selection =
+            new ConfigSelection(
+                List.of(ResourceKind.parse("v1/ConfigMap"), ResourceKind.parse("v1/Secret")),
+                List.of(ns),
+                null);
+        try (KubernetesClient job =
+            new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(asAccount)
+                .build()) {
+          ConfigsException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  ConfigsException.class, () -> new ConfigExporter(job).export(selection));
+          org.junit.jupiter.api.Assertions.assertTrue(
+              e.getMessage()
+                      .startsWith("cannot list v1/ConfigMap in namespace " + ns + ": HTTP 403: ")
+                  && e.getMessage()
+                      .endsWith(
+                          "(the service account needs get/list on configmaps; see docs/configs.md)"),
+              e.getMessage());
+
+          admin
+              .rbac()
+              .roles()
+              .inNamespace(ns)
+              .resource(
+                  new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                      .withNewMetadata()
+                      .withName("cadang-configs-reader")
+                      .endMetadata()
+                      .addNewRule()
+                      .withApiGroups("")
+                      .withResources("configmaps", "secrets", "services")
+                      .withVerbs("get", "list")
+                      .endRule()
+                      .build())
+              .create();
+          admin
+              .rbac()
+              .roleBindings()
+              .inNamespace(ns)
+              .resource(
+                  new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                      .withNewMetadata()
+                      .withName("cadang-configs-reader")
+                      .endMetadata()
+                      .withNewRoleRef()
+                      .withApiGroup("rbac.authorization.k8s.io")
+                      .withKind("Role")
+                      .withName("cadang-configs-reader")
+                      .endRoleRef()
+                      .addNewSubject()
+                      .withKind("ServiceAccount")
+                      .withName("cadang-configs")
+                      .withNamespace(ns)
+                      .endSubject()
+                      .build())
+              .create();
+          List<ExportedObject> objects = null;
+          for (int i = 0; i < 50 && objects == null; i++) {
+            try {
+              objects = new ConfigExporter(job).export(selection);
+            } catch (ConfigsException notYet) {
+              Thread.sleep(200); // the authorizer's cache catches up with the new binding
+            }
+          }
+          assertNotNull(objects, "the documented Role does not allow the export");
+          org.junit.jupiter.api.Assertions.assertTrue(
+              objects.stream().anyMatch(o -> o.path().equals(ns + "/core/ConfigMap/settings.yaml")),
+              objects.stream().map(ExportedObject::path).toList().toString());
+        }
+      } finally {
+        admin.namespaces().withName(ns).delete();
+      }
+    }
+  }
+
   private static BackupManifest backup(
       FileRepository repository,
       KubernetesClient client,
