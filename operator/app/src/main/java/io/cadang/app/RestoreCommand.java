@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "restore",
@@ -28,6 +31,7 @@ import picocli.CommandLine.ParentCommand;
             + " dry run first.")
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
+  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
@@ -108,7 +112,8 @@ final class RestoreCommand implements Callable<Integer> {
 
   private Integer restore() throws Exception {
     if ((backupRef == null) == (backupIdOption == null)) {
-      throw new IllegalArgumentException("name the backup once: BACKUP or --backup-id");
+      throw new ParameterException(
+          spec.commandLine(), "name the backup once: BACKUP or --backup-id");
     }
     if (backupRef == null) {
       backupRef = backupIdOption;

@@ -265,7 +265,9 @@ class CliConfigsTest {
         JSON.readTree(dir.resolve("r.json").toFile()).path("error").asText());
     String both =
         assertFailsWithOneLine(
-            1, cadang.run(Cadang.args("restore", "c4", "--configs", "--backup-id=c4", common)));
-    assertEquals("cadang: error: name the backup once: BACKUP or --backup-id", both);
+            2, cadang.run(Cadang.args("restore", "c4", "--configs", "--backup-id=c4", common)));
+    assertEquals(
+        "cadang: error: name the backup once: BACKUP or --backup-id (try 'cadang restore --help')",
+        both);
   }
 }
