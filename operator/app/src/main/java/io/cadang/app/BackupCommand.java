@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
       "Logical backup: pg_dump (custom format) → zstd → AES-256-GCM → repository, manifest last.",
       "Physical backup (--method physical): pg_basebackup of the whole cluster, the base for"
           + " point-in-time recovery ('cadang recover').",
-      "Files backup (--files DIR): a tar of a directory tree with a SHA-256 index (docs/files.md)."
+      "Files backup (--files DIR): a tar of a directory tree with a SHA-256 index (docs/files.md).",
+      "Config snapshot (--configs): Kubernetes objects as clean YAML into the repository, and"
+          + " optionally the non-secret ones into git (docs/configs.md)."
     })
 final class BackupCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
@@ -48,6 +50,7 @@ final class BackupCommand implements Callable<Integer> {
 
   /** The finished backup, set by each kind's branch for the steps after it (PostBackupSteps). */
   private BackupManifest completed;
+  @Mixin ConfigBackupOptions configs;
 
   @Option(
       names = "--method",
@@ -115,7 +118,7 @@ final class BackupCommand implements Callable<Integer> {
       if (resultFile != null) {
         ResultFiles.writeError(resultFile, message);
       }
-      after.failed(backupId, files.requested() ? BackupManifest.KIND_FILES : method, message);
+      after.failed(backupId, kind(), message);
       throw e;
     }
     // Replication and the log run once the manifest is durable, for every kind of backup.
@@ -142,6 +145,16 @@ final class BackupCommand implements Callable<Integer> {
         if (resultFile != null) {
           ResultFiles.write(resultFile, m);
         }
+        return 0;
+      }
+      if (configs.enabled) {
+        BackupManifest m =
+            configs.run(root.env(), repo, keys.open(root.env()), backupId, compression);
+        completed = m;
+        if (resultFile != null) {
+          ResultFiles.write(resultFile, m);
+        }
+        ConfigBackupOptions.print(m, root.spec.commandLine().getOut());
         return 0;
       }
       if (physical) {
@@ -177,8 +190,20 @@ final class BackupCommand implements Callable<Integer> {
     }
   }
 
+  /** The kind written to the backup log when the backup failed before it had a manifest. */
+  private String kind() {
+    if (files.requested()) {
+      return BackupManifest.KIND_FILES;
+    }
+    return configs.enabled ? BackupManifest.KIND_CONFIGS : method;
+  }
+
   /** A files backup takes no database options. */
   private boolean checkFilesOptions() {
+    if (configs.enabled) {
+      throw new ParameterException(
+          spec.commandLine(), "--files and --configs are separate backups: choose one");
+    }
     if (selection != null || globals || !"logical".equals(method)) {
       throw new ParameterException(
           spec.commandLine(),
@@ -193,6 +218,15 @@ final class BackupCommand implements Callable<Integer> {
     if (files.strayOption() != null) {
       throw new ParameterException(
           spec.commandLine(), files.strayOption() + " only applies to a files backup (--files)");
+    }
+    if (configs.enabled) {
+      if (selection != null || globals || !"logical".equals(method)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--configs backs up Kubernetes objects; --method, --database, --all-databases and"
+                + " --globals do not apply");
+      }
+      return false;
     }
     switch (method) {
       case "logical" -> {

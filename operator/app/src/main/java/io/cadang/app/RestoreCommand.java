@@ -1,5 +1,6 @@
 package io.cadang.app;
 
+import io.cadang.agent.configs.ConfigRestoreReport;
 import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.files.FilesRestoreReport;
 import io.cadang.agent.postgres.PgTools;
@@ -15,9 +16,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "restore",
@@ -25,13 +29,16 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Restore a logical backup: verify every checksum, then pg_restore in parallel, then compare"
             + " row counts with the backup. With --files-into: restore a files backup into a"
-            + " directory and verify every file's SHA-256.")
+            + " directory and verify every file's SHA-256. With --configs: server-side apply of a"
+            + " config snapshot, dry run first.")
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
+  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin RepositoryOption repository;
   @Mixin KeyOptionsMixin keys;
   @Mixin FilesRestoreOptions files;
+  @Mixin ConfigRestoreOptions configs;
 
   @Parameters(
       index = "0",
@@ -111,6 +118,16 @@ final class RestoreCommand implements Callable<Integer> {
     if (files.strayOption() != null) {
       throw new IllegalArgumentException(
           files.strayOption() + " only applies to a files restore (--files-into)");
+    }
+    if (configs.enabled) {
+      try (Repository repo = repository.open(root.env())) {
+        ConfigRestoreReport report = configs.run(repo, keys.open(root.env()), backupRef);
+        if (resultFile != null) {
+          ConfigResultFiles.writeRestore(resultFile, report);
+        }
+        ConfigRestoreOptions.print(report, root.spec.commandLine().getOut());
+        return 0;
+      }
     }
     try (Repository repo = repository.open(root.env())) {
       if (files.requested()) {

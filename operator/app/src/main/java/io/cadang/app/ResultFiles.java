@@ -48,6 +48,10 @@ final class ResultFiles {
     if (m.files() != null) {
       FilesResultFiles.addBackup(root, m);
     }
+    if (m.configs() != null) {
+      root.put("kind", m.kind());
+      ConfigResultFiles.addBackup(root, m);
+    }
     ArrayNode objects = root.putArray("objects");
     for (ArtifactEntry o : m.objects()) {
       objects

@@ -100,7 +100,6 @@ public final class LogicalBackup {
                   databases,
                   stored,
                   null,
-                  null,
                   null),
               dataKey);
       catalog.save(manifest);

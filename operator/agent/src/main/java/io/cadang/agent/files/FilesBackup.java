@@ -97,6 +97,7 @@ public final class FilesBackup {
                       archived.counter().bytes(),
                       archived.diagnostics().changed(),
                       archived.diagnostics().changedCount()),
+                  null,
                   null),
               dataKey);
       catalog.save(manifest);

@@ -14,11 +14,12 @@ import java.util.Optional;
  *
  * @param formatVersion {@link #FORMAT_VERSION}; readers refuse newer versions
  * @param backupId unique id, also the folder name in the repository
- * @param kind {@code logical} (pg_dump) or {@code physical} (pg_basebackup)
+ * @param kind {@code logical} (pg_dump), {@code physical} (pg_basebackup) or {@code configs}
+ *     (Kubernetes objects)
  * @param startedAt when the backup started
  * @param finishedAt when the last artifact became durable
  * @param cadangVersion the agent version that wrote it
- * @param source the server the data came from
+ * @param source the server the data came from; null for a config snapshot
  * @param encryption how the artifacts are encrypted and the wrapped data key
  * @param databases what each database dump holds, with row counts from the dump's snapshot
  * @param objects every artifact with sizes and checksums
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param files what a files backup (kind {@code files}) holds; absent in other kinds, for the same
  *     reason as {@code physical}. Such manifests have no {@code source} either (omitted when null;
  *     database manifests always have one, so their bytes are unchanged)
+ * @param configs what a config snapshot ({@code kind} {@code configs}) exported and where it was
+ *     pushed; absent in every other kind, for the same reason as {@code physical}
  * @param seal hex HMAC-SHA256 over the canonical manifest (without seal and wrapped key)
  */
 public record BackupManifest(
@@ -43,12 +46,72 @@ public record BackupManifest(
     List<ArtifactEntry> objects,
     @JsonInclude(JsonInclude.Include.NON_NULL) Physical physical,
     @JsonInclude(JsonInclude.Include.NON_NULL) Files files,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Configs configs,
     String seal) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String KIND_LOGICAL = "logical";
   public static final String KIND_PHYSICAL = "physical";
   public static final String KIND_FILES = "files";
+  public static final String KIND_CONFIGS = "configs";
+
+  /** A PostgreSQL backup (no files or configs section): the shape every manifest had before them. */
+  public BackupManifest(
+      int formatVersion,
+      String backupId,
+      String kind,
+      Instant startedAt,
+      Instant finishedAt,
+      String cadangVersion,
+      Source source,
+      Encryption encryption,
+      List<DatabaseEntry> databases,
+      List<ArtifactEntry> objects,
+      Physical physical,
+      String seal) {
+    this(
+        formatVersion,
+        backupId,
+        kind,
+        startedAt,
+        finishedAt,
+        cadangVersion,
+        source,
+        encryption,
+        databases,
+        objects,
+        physical,
+        null,
+        null,
+        seal);
+  }
+
+  /**
+   * What a config snapshot holds (docs/configs.md).
+   *
+   * @param resources the kinds asked for, as {@code apiVersion/Kind}
+   * @param namespaces the namespaces searched (namespaced kinds only)
+   * @param selector the label selector, or null
+   * @param objects objects in {@code configs.tar}
+   * @param secrets how many of them are Secrets (in the encrypted archive only, never in git)
+   * @param git where the non-secret objects were pushed, or null without git
+   */
+  public record Configs(
+      List<String> resources,
+      List<String> namespaces,
+      String selector,
+      int objects,
+      int secrets,
+      Git git) {}
+
+  /**
+   * @param url the remote, never with credentials in it
+   * @param branch the branch pushed to
+   * @param path the sub-directory the snapshot replaces ("" for the whole tree)
+   * @param commit the commit made, or null when nothing changed (or the push failed)
+   * @param pushed whether the remote branch now holds the snapshot
+   */
+  public record Git(String url, String branch, String path, String commit, boolean pushed) {}
 
   /**
    * Where a physical base backup sits in the server's WAL (docs/pitr.md).
@@ -184,6 +247,7 @@ public record BackupManifest(
         objects,
         physical,
         files,
+        configs,
         newSeal);
   }
 
@@ -201,6 +265,7 @@ public record BackupManifest(
         objects,
         physical,
         files,
+        configs,
         seal);
   }
 }

@@ -114,7 +114,6 @@ public final class PhysicalBackup {
                   List.of(),
                   List.of(stored),
                   physical,
-                  null,
                   null),
               dataKey);
       catalog.save(manifest);

@@ -60,6 +60,12 @@ public final class LogicalRestore {
               + manifest.backupId()
               + "' is a files backup; restore it with 'cadang restore --files-into=DIR'");
     }
+    if (BackupManifest.KIND_CONFIGS.equals(manifest.kind())) {
+      throw new BackupException(
+          "backup '"
+              + manifest.backupId()
+              + "' is a config snapshot; restore it with 'cadang restore --configs'");
+    }
     byte[] dataKey = keys.unwrap(manifest.encryption().wrappedKey());
     try {
       ManifestCodec.verifySeal(manifest, dataKey);
