@@ -50,6 +50,7 @@ final class BackupCommand implements Callable<Integer> {
 
   /** The finished backup, set by each kind's branch for the steps after it (PostBackupSteps). */
   private BackupManifest completed;
+
   @Mixin ConfigBackupOptions configs;
 
   @Option(

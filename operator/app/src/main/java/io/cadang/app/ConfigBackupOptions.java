@@ -75,7 +75,8 @@ final class ConfigBackupOptions {
   @Option(
       names = "--git-author-email",
       defaultValue = "${env:CADANG_GIT_AUTHOR_EMAIL:-cadang@localhost}",
-      description = "Commit author e-mail (default: $CADANG_GIT_AUTHOR_EMAIL, else cadang@localhost).")
+      description =
+          "Commit author e-mail (default: $CADANG_GIT_AUTHOR_EMAIL, else cadang@localhost).")
   String gitAuthorEmail;
 
   @Option(

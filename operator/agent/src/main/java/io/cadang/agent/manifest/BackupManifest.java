@@ -55,7 +55,9 @@ public record BackupManifest(
   public static final String KIND_FILES = "files";
   public static final String KIND_CONFIGS = "configs";
 
-  /** A PostgreSQL backup (no files or configs section): the shape every manifest had before them. */
+  /**
+   * A PostgreSQL backup (no files or configs section): the shape every manifest had before them.
+   */
   public BackupManifest(
       int formatVersion,
       String backupId,

@@ -124,7 +124,6 @@ class ManifestCodecTest {
                 50,
                 "ab".repeat(32))),
         null,
-        null,
         null);
   }
 
@@ -172,7 +171,6 @@ class ManifestCodecTest {
             List.of(),
             sample().objects(),
             facts,
-            null,
             null);
     BackupManifest sealed = ManifestCodec.seal(physical, key);
     BackupManifest read = ManifestCodec.fromJson("b-1", ManifestCodec.toJson(sealed));
@@ -200,7 +198,6 @@ class ManifestCodecTest {
                 facts.backupStartedAt(),
                 facts.backupStoppedAt(),
                 "postgres"),
-            null,
             read.seal());
     assertThrows(Exception.class, () -> ManifestCodec.verifySeal(tampered, key));
   }

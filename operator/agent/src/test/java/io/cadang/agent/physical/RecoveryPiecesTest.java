@@ -173,7 +173,6 @@ class RecoveryPiecesTest {
             stoppedAt.minusSeconds(5),
             stoppedAt,
             "postgres"),
-        null,
         null);
   }
 
