@@ -113,7 +113,11 @@ final class RestoreCommand implements Callable<Integer> {
   }
 
   private Integer restore() throws Exception {
-    backupRef = BackupRefs.pick(backupRef, backupId);
+    try {
+      backupRef = BackupRefs.pick(backupRef, backupId);
+    } catch (IllegalArgumentException usage) {
+      throw new ParameterException(spec.commandLine(), usage.getMessage());
+    }
     if (files.strayOption() != null) {
       throw new IllegalArgumentException(
           files.strayOption() + " only applies to a files restore (--files-into)");

@@ -265,9 +265,10 @@ class CliConfigsTest {
         JSON.readTree(dir.resolve("r.json").toFile()).path("error").asText());
     String both =
         assertFailsWithOneLine(
-            2, cadang.run(Cadang.args("restore", "c4", "--configs", "--backup-id=c4", common)));
+            2, cadang.run(Cadang.args("restore", "c4", "--configs", "--backup-id=c5", common)));
     assertEquals(
-        "cadang: error: name the backup once: BACKUP or --backup-id (try 'cadang restore --help')",
+        "cadang: error: give the backup either as BACKUP or as --backup-id, not both ('c4' and"
+            + " 'c5') (try 'cadang restore --help')",
         both);
   }
 }
