@@ -44,6 +44,7 @@ final class E2EEnvironment {
   static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");
 
   private static E2EEnvironment instance;
+  private static IllegalStateException startFailure;
 
   final Path repoRoot;
   final Path dir;
