@@ -41,6 +41,7 @@ final class E2EEnvironment {
   static final String VAULT_ROLE = "cadang-agent";
   static final String AGENT_SA = "cadang-agent";
   static final String RELEASE = "cadang";
+  static final String KUBE_VERSION = "v1.34.4";
   static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");
 
   private static E2EEnvironment instance;
@@ -254,6 +255,8 @@ final class E2EEnvironment {
             .template()
             .withName(RELEASE)
             .withNamespace(SYSTEM_NS)
+            // helm template assumes Kubernetes v1.20 unless told, older than the chart allows.
+            .withKubeVersion(KUBE_VERSION)
             .set("prometheusRule.enabled", "true")
             .call();
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

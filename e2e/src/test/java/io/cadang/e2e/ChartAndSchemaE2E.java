@@ -92,6 +92,12 @@ class ChartAndSchemaE2E {
   }
 
   @Test
+  void theBasePolicyOfTheseCasesIsValid() {
+    ensureNamespace("schema");
+    env.admin.resource(load(policy("", ""))).dryRun().create();
+  }
+
+  @Test
   void aValueOutsideAnEnumIsRejectedWithTheSchemaMessage() {
     String message = rejected(policy("method: Incremental", ""));
     assertTrue(message.contains("spec.method") && message.contains("Unsupported value"), message);
@@ -128,6 +134,13 @@ class ChartAndSchemaE2E {
     return e.getMessage();
   }
 
+  private HasMetadata load(String yaml) {
+    return env.admin
+        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .items()
+        .get(0);
+  }
+
   private static String policy(String methodLine, String extra) {
     return String.join(
             "\n",
@@ -138,11 +151,11 @@ class ChartAndSchemaE2E {
             "  schedule: \"0 2 * * *\"",
             methodLine.isEmpty() ? "" : "  " + methodLine,
             "  source:",
-            "    postgres: {host: db, databases: [app]}",
+            "    postgres: {host: db, databases: [app], credentialsSecret: {name: db}}",
             "  storage:",
             "    primary:",
             "      name: primary",
-            "      s3: {bucket: b}",
+            "      s3: {bucket: backups}",
             "  encryption:",
             "    secretKey: {name: k, key: k}",
             "")
