@@ -58,7 +58,7 @@ class RbacTest {
 
   /** LeaderElectionManager/LeaseLock: get, create, update (replace) of the Lease. */
   static final Map<String, Set<String>> LEADER_ELECTION =
-      Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"));
+      Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update", "patch"));
 
   static final Map<String, Set<String>> SELF_REVIEW =
       Map.of("authorization.k8s.io/selfsubjectrulesreviews", Set.of("create"));
