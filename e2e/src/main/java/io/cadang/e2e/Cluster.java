@@ -40,13 +40,8 @@ final class Cluster {
         .getItems();
   }
 
-  @SuppressWarnings("unchecked")
   static Optional<String> phase(GenericKubernetesResource r) {
-    Object status = r.getAdditionalProperties().get("status");
-    if (!(status instanceof Map)) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable((String) ((Map<String, Object>) status).get("phase"));
+    return Optional.ofNullable((String) status(r).get("phase"));
   }
 
   @SuppressWarnings("unchecked")
