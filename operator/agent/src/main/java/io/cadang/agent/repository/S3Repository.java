@@ -133,7 +133,30 @@ public final class S3Repository implements Repository {
               length,
               "application/octet-stream"));
     } catch (SdkException e) {
-      throw failures.onObject("upload of", key, e);
+      throw uploadFailure("upload of", key, e);
+    }
+  }
+
+  /**
+   * A PUT to a bucket that does not exist can end as a broken connection instead of the server's
+   * NoSuchBucket answer (the server replies before it has read the body and closes). When the
+   * upload failed without any answer from the server, ask once whether the bucket is there, so the
+   * cause the user sees is the missing bucket, not a broken pipe.
+   */
+  private IOException uploadFailure(String operation, String key, SdkException e) {
+    IOException failure = failures.onObject(operation, key, e);
+    if (!(failure instanceof RepositoryException translated)
+        || translated.reason() != RepositoryException.Reason.FAILED
+        || e instanceof software.amazon.awssdk.services.s3.model.S3Exception) {
+      return failure;
+    }
+    try {
+      client.headBucket(r -> r.bucket(settings.bucket()));
+      return failure;
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException missing) {
+      return failures.translate(operation + " '" + key + "'", missing);
+    } catch (SdkException unknown) {
+      return failure; // the original failure is the better report
     }
   }
 
@@ -166,7 +189,7 @@ public final class S3Repository implements Repository {
                   .checksumAlgorithm(ChecksumAlgorithm.CRC32),
           body);
     } catch (SdkException e) {
-      throw failures.onObject("upload of part " + partNumber + " of", key, e);
+      throw uploadFailure("upload of part " + partNumber + " of", key, e);
     }
   }
 
