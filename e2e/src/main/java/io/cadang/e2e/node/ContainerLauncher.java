@@ -22,18 +22,43 @@ import java.util.Map;
 final class ContainerLauncher {
   private ContainerLauncher() {}
 
+  /**
+   * Mounts whose target hides the source of another mount (e.g. an emptyDir at /tmp while the
+   * node's directory lives under /tmp) go last, so every source is bound while still reachable.
+   */
+  static List<VolumePlan.Mount> shadowingLast(List<VolumePlan.Mount> mounts) {
+    List<VolumePlan.Mount> first = new java.util.ArrayList<>();
+    List<VolumePlan.Mount> last = new java.util.ArrayList<>();
+    for (VolumePlan.Mount m : mounts) {
+      java.nio.file.Path target = java.nio.file.Path.of(m.target());
+      boolean hidesASource =
+          mounts.stream().anyMatch(o -> o != m && o.source().toAbsolutePath().startsWith(target));
+      (hidesASource ? last : first).add(m);
+    }
+    first.addAll(last);
+    return first;
+  }
+
   /** The argv that runs {@code program} with {@code mounts} in place, in {@code workingDir}. */
   static List<String> command(
       List<VolumePlan.Mount> mounts, String workingDir, List<String> program) {
     StringBuilder script = new StringBuilder("set -e\n");
-    for (VolumePlan.Mount m : mounts) {
+    for (VolumePlan.Mount m : shadowingLast(mounts)) {
       String target = quote(m.target());
       String source = quote(m.source().toString());
       // A file (termination log, a subPath into a Secret) is mounted onto a file, else a directory.
+      // A target that is already a file on the host (e.g. /dev/termination-log left by an earlier
+      // pod) makes it a file mount too, whatever exists of the source yet.
       script
           .append("if [ -f ")
           .append(source)
+          .append(" ] || [ -f ")
+          .append(target)
           .append(" ]; then [ -e ")
+          .append(source)
+          .append(" ] || : > ")
+          .append(source)
+          .append("; [ -e ")
           .append(target)
           .append(" ] || { mkdir -p \"$(dirname ")
           .append(target)
