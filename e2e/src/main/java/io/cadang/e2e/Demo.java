@@ -26,7 +26,7 @@ public final class Demo {
     System.out.println("  export KUBECONFIG=" + env.controlPlane.kubeconfig());
     System.out.println(
         "  kubectl -n " + E2EEnvironment.APP_NS + " get backuppolicies,backupruns,restorerequests");
-    System.out.println("Pod logs: " + env.dir.resolve("node/logs") + "   Stop: Ctrl-C");
+    System.out.println("Pod logs: " + env.nodeRoot.resolve("logs") + "   Stop: Ctrl-C");
     boolean restoreRequested = false;
     while (true) {
       if (!restoreRequested && anySucceeded(env)) {

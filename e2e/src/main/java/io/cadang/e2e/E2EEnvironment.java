@@ -52,6 +52,7 @@ final class E2EEnvironment {
   final ControlPlane controlPlane;
   final KubernetesClient admin;
   final LocalNode node;
+  final Path nodeRoot;
   final S3TestServer s3;
   final ThrowawayPostgres postgres;
   final VaultServer vault;
@@ -75,14 +76,20 @@ final class E2EEnvironment {
 
   private E2EEnvironment() throws Exception {
     repoRoot = ControlPlane.repository();
-    dir = Files.createDirectories(repoRoot.resolve("e2e/target/run-" + System.currentTimeMillis()));
+    String run = "run-" + System.currentTimeMillis();
+    dir = Files.createDirectories(repoRoot.resolve("e2e/target/" + run));
+    // Pods mount emptyDirs at /tmp (the chart does); the files their processes need — the jar and
+    // the node's volume directories — must not live below such a mount point, and a checkout
+    // under /tmp would put them there. /var/lib is not a mount target of any Cadang pod.
+    nodeRoot = Files.createDirectories(Path.of("/var/lib/cadang-e2e", run, "node"));
     try {
       controlPlane = remember(ControlPlane.start(dir.resolve("control-plane")));
       admin = remember(controlPlane.admin());
       node =
           remember(
               new LocalNode(
-                      LocalNodeConfig.of(controlPlane.kubeconfig(), dir.resolve("node"), repoRoot))
+                      LocalNodeConfig.of(controlPlane.kubeconfig(), nodeRoot, repoRoot)
+                          .withCadangJar(stagedJar()))
                   .start());
       s3 = remember(S3TestServer.start());
       s3.createBucket(BUCKET);
@@ -231,7 +238,7 @@ final class E2EEnvironment {
         "operator Deployment not available after "
             + timeout
             + "; node logs in "
-            + dir.resolve("node"));
+            + nodeRoot.resolve("logs"));
   }
 
   String operatorDeploymentName() {
@@ -246,6 +253,13 @@ final class E2EEnvironment {
         .findFirst()
         .map(d -> d.getMetadata().getName())
         .orElse(RELEASE + "-operator");
+  }
+
+  /** A copy of the built cadang.jar next to the node's directories (see nodeRoot). */
+  private Path stagedJar() throws IOException {
+    Path jar = nodeRoot.getParent().resolve("cadang.jar");
+    Files.copy(repoRoot.resolve("operator/app/target/cadang.jar"), jar);
+    return jar;
   }
 
   /** The chart's PrometheusRule, rendered with its defaults, as a Prometheus rules file. */
