@@ -46,35 +46,31 @@ final class ContainerLauncher {
     for (VolumePlan.Mount m : shadowingLast(mounts)) {
       String target = quote(m.target());
       String source = quote(m.source().toString());
-      // A file (termination log, a subPath into a Secret) is mounted onto a file, else a directory.
-      // A target that is already a file on the host (e.g. /dev/termination-log left by an earlier
-      // pod) makes it a file mount too, whatever exists of the source yet.
-      script
-          .append("if [ -f ")
-          .append(source)
-          .append(" ] || [ -f ")
-          .append(target)
-          .append(" ]; then [ -e ")
-          .append(source)
-          .append(" ] || : > ")
-          .append(source)
-          .append("; [ -e ")
-          .append(target)
-          .append(" ] || { mkdir -p \"$(dirname ")
-          .append(target)
-          .append(")\"; : > ")
-          .append(target)
-          .append("; }; else mkdir -p ")
-          .append(source)
-          .append(' ')
-          .append(target)
-          .append("; fi\n");
-      script
-          .append("mount --bind ")
-          .append(quote(m.source().toString()))
-          .append(' ')
-          .append(target)
-          .append('\n');
+      // A file (the termination log, a subPath into a Secret) is mounted onto a file, else onto a
+      // directory. The termination log is known to be a file; a subPath is whatever it points at.
+      String fileTarget =
+          "[ -e "
+              + target
+              + " ] || { mkdir -p \"$(dirname "
+              + target
+              + ")\"; : > "
+              + target
+              + "; }";
+      if (m.file()) {
+        script.append(fileTarget).append('\n');
+      } else {
+        script
+            .append("if [ -f ")
+            .append(source)
+            .append(" ]; then ")
+            .append(fileTarget)
+            .append("; else mkdir -p ")
+            .append(source)
+            .append(' ')
+            .append(target)
+            .append("; fi\n");
+      }
+      script.append("mount --bind ").append(source).append(' ').append(target).append('\n');
       if (m.readOnly()) {
         script.append("mount -o remount,bind,ro ").append(target).append('\n');
       }

@@ -1,6 +1,6 @@
 package io.cadang.controller.backuprun;
 
-import io.cadang.agent.manifest.BackupLayout;
+import io.cadang.agent.replica.BackupDeleter;
 import io.cadang.agent.repository.Repositories;
 import io.cadang.agent.repository.Repository;
 import io.cadang.api.v1alpha1.BackupPolicy;
@@ -94,19 +94,8 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
       throws IOException {
     try (Repository repo =
         Repositories.open(RepositoryUris.of(spec), secrets.repositoryEnv(namespace, spec))) {
-      int deleted = deleteBackup(repo, backupId);
+      int deleted = BackupDeleter.delete(repo, backupId);
       LOG.info("backup {}: deleted {} object(s) from {}", backupId, deleted, repo.describe());
     }
-  }
-
-  static int deleteBackup(Repository repo, String backupId) throws IOException {
-    String manifest = BackupLayout.manifestKey(backupId);
-    repo.delete(manifest);
-    int deleted = 1;
-    for (String key : repo.list(BackupLayout.ROOT + backupId + "/")) {
-      repo.delete(key);
-      deleted++;
-    }
-    return deleted;
   }
 }
