@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Map;
@@ -47,6 +48,10 @@ final class VolumeWriter {
         continue;
       }
       Files.createDirectories(dir);
+      if (volume.getEmptyDir() != null) {
+        // As the kubelet makes them: writable by whichever user the containers run as.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+      }
       Map<String, VolumeContents.FileContent> files =
           VolumeContents.files(pod, volume, nodeName, allocatable, lookup);
       if (!VolumePlan.isAlwaysReadOnly(volume)) {

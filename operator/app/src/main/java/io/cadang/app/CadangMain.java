@@ -83,10 +83,26 @@ public final class CadangMain implements Runnable {
               ? WalFetchCommand.EXIT_FETCH_FAILED
               : EXIT_USAGE;
         });
-    int code = cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (Error e) {
+      // picocli lets Errors through (a class that cannot initialise, a native library that cannot
+      // be unpacked). Uncaught they would print a stack trace and exit 1, which restore_command
+      // callers read as "end of WAL": report them like any other failure instead.
+      err.println("cadang: error: " + OneLineErrors.describe(e));
+      code = ranWalFetch(cli) ? WalFetchCommand.EXIT_FETCH_FAILED : EXIT_FAILURE;
+    }
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static boolean ranWalFetch(CommandLine cli) {
+    CommandLine.ParseResult parsed = cli.getParseResult();
+    return parsed != null
+        && parsed.subcommand() != null
+        && WalFetchCommand.isWalFetch(parsed.subcommand().commandSpec().commandLine());
   }
 
   private static String usageMessage(CommandLine.ParameterException ex) {

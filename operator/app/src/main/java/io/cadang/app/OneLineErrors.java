@@ -36,7 +36,7 @@ final class OneLineErrors implements IExecutionExceptionHandler {
   }
 
   /** The one-line description of a failure, as printed after {@code cadang: error: }. */
-  static String describe(Exception ex) {
+  static String describe(Throwable ex) {
     String message;
     // The JDK's file exceptions carry only the path as their message.
     if (ex instanceof AccessDeniedException) {
@@ -63,7 +63,10 @@ final class OneLineErrors implements IExecutionExceptionHandler {
     return message;
   }
 
-  private static String firstLine(String message, Exception ex) {
+  private static String firstLine(String message, Throwable ex) {
+    if ((message == null || message.isBlank()) && ex.getCause() != null && ex.getCause() != ex) {
+      return firstLine(ex.getCause().getMessage(), ex.getCause());
+    }
     if (message == null || message.isBlank()) {
       return ex.getClass().getSimpleName();
     }

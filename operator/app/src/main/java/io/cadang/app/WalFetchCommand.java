@@ -61,7 +61,7 @@ final class WalFetchCommand implements Callable<Integer> {
       WalFetcher.Outcome outcome =
           new WalFetcher(archive, spoolDir, prefetch).fetch(name, destination);
       if (outcome == WalFetcher.Outcome.NOT_FOUND) {
-        root.spec.commandLine().getErr().println("cadang: " + name + " is not in the WAL archive");
+        root.spec.commandLine().getErr().println("cadang: " + name + WalFetcher.NOT_FOUND_NOTICE);
         return EXIT_NOT_FOUND;
       }
       return 0;

@@ -96,6 +96,40 @@ class WalFetchIT {
     assertEquals(126, wrongKey.exitCode(), wrongKey.toString());
   }
 
+  /**
+   * A JVM whose temporary directory cannot be written cannot unpack zstd's native library: an
+   * Error, not an Exception. Uncaught it exits 1, which PostgreSQL reads as "end of WAL" and ends
+   * recovery early without a word (found on the real control plane, where the server's user could
+   * not write the pod's /tmp). It must abort recovery like any other fetch failure.
+   */
+  @Test
+  void aCodecThatCannotLoadAbortsRecoveryInsteadOfEndingItEarly() throws Exception {
+    archive.upload(WalFile.segment(name(7)), fakeSegment(7));
+    Path dest = work.resolve("RECOVERYXLOG");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + work.resolve("no-such-directory"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CadangMain.class.getName(),
+                "wal-fetch",
+                "--repo",
+                repoUri,
+                "--key-file",
+                keyFile.toString(),
+                name(7),
+                dest.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertEquals(126, p.waitFor(), output);
+    assertEquals(1, output.lines().count(), output);
+    assertTrue(output.startsWith("cadang: error: internal error: "), output);
+    assertTrue(output.contains("zstd"), output);
+    assertFalse(Files.exists(dest), "nothing written");
+  }
+
   @Test
   void servesTheNewestPartialUnderTheSegmentNameAndHistoryFiles() throws Exception {
     byte[] full = fakeSegment(7);

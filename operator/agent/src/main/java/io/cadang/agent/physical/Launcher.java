@@ -26,8 +26,11 @@ public final class Launcher {
   /**
    * @param mainClass the CLI's main class
    * @param stagingDir where unreadable classpath entries go, or null when the server runs as us
+   * @param tmpDir the new JVM's java.io.tmpdir, a directory its user can write: native codecs
+   *     (zstd) unpack their library there, and a pod's /tmp may belong to another user
    */
-  public static List<String> current(String mainClass, Path stagingDir) throws IOException {
+  public static List<String> current(String mainClass, Path stagingDir, Path tmpDir)
+      throws IOException {
     String java =
         ProcessHandle.current()
             .info()
@@ -48,6 +51,7 @@ public final class Launcher {
     List<String> launcher = new ArrayList<>();
     launcher.add(java);
     launcher.addAll(JVM_FLAGS);
+    launcher.add("-Djava.io.tmpdir=" + tmpDir.toAbsolutePath());
     launcher.add("-cp");
     launcher.add(String.join(File.pathSeparator, entries));
     launcher.add(mainClass);

@@ -112,9 +112,12 @@ public final class PhysicalRecovery {
 
       Path spool = Files.createDirectories(workDir.resolve("spool"));
       owner.apply(spool, "rwx------");
+      Path jvmTmp = Files.createDirectories(workDir.resolve("tmp"));
+      owner.apply(jvmTmp, "rwx------");
       WalFetchInvocation fetch =
           WalFetchInvocation.build(
-              Launcher.current(request.mainClass(), runAs == null ? null : workDir.resolve("lib")),
+              Launcher.current(
+                  request.mainClass(), runAs == null ? null : workDir.resolve("lib"), jvmTmp),
               request.repositoryUri(),
               request.keys(),
               request.env(),
@@ -135,6 +138,7 @@ public final class PhysicalRecovery {
         server.prepare(workDir);
         owner.applyTree(workDir.resolve("sock"));
         owner.apply(workDir.resolve("pg_hba.conf"), "rw-------");
+        server.checkRestoreCommand(fetch, workDir);
         try {
           server.start(fetch.environment(), workDir);
           server.awaitPromotion(request.timeout());

@@ -4,6 +4,7 @@ import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.postgres.ToolProcess;
 import io.cadang.agent.wal.Lsn;
+import io.cadang.agent.wal.WalFetcher;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  * cluster can neither be reached by others nor write into the source's WAL archive while it runs.
  */
 final class RecoveryServer implements AutoCloseable {
+  /** A timeline history file no archive holds (timelines count up from 1). */
+  static final String PROBE_FILE = "7FFFFFFF.history";
+
+  /** wal-fetch's exit status for a file the archive lacks. */
+  private static final int WAL_FETCH_NOT_FOUND = 1;
+
   private final PgTools tools;
   private final Path dataDir;
   private final Path socketDir;
@@ -95,6 +102,38 @@ final class RecoveryServer implements AutoCloseable {
         running = false;
         throw e;
       }
+    }
+  }
+
+  /**
+   * Runs the restore_command once, as the server will (same user, environment and working
+   * directory), for a timeline history file no archive holds. PostgreSQL takes any exit status up
+   * to 125 for "not in the archive" and ends recovery there, so a command that cannot even start (a
+   * JVM that does not launch, a classpath the server's user cannot read, a usage error) would end a
+   * recovery to the latest point early and without a word. Only wal-fetch's own not-found answer
+   * (or a file written) passes.
+   */
+  void checkRestoreCommand(WalFetchInvocation fetch, Path workDir) throws RecoveryException {
+    Path probe = workDir.resolve("restore-command-probe");
+    String command = fetch.expandedFor(PROBE_FILE, probe.toString());
+    Result r;
+    try {
+      r = exec(List.of("sh", "-c", command), fetch.environment(), dataDir);
+      Files.deleteIfExists(probe);
+    } catch (IOException e) {
+      throw new RecoveryException("cannot run restore_command: " + e.getMessage(), e);
+    }
+    boolean answered =
+        r.code() == 0
+            || r.code() == WAL_FETCH_NOT_FOUND && r.output().contains(WalFetcher.NOT_FOUND_NOTICE);
+    if (!answered) {
+      throw new RecoveryException(
+          "restore_command (cadang wal-fetch"
+              + (runAs == null ? "" : ", run as '" + runAs + "'")
+              + ") does not work, exit "
+              + r.code()
+              + ": "
+              + lastLine(r.output()));
     }
   }
 
@@ -264,12 +303,20 @@ final class RecoveryServer implements AutoCloseable {
   private record Result(int code, String output) {}
 
   private Result exec(List<String> command, Map<String, String> extraEnv) throws IOException {
+    return exec(command, extraEnv, null);
+  }
+
+  private Result exec(List<String> command, Map<String, String> extraEnv, Path directory)
+      throws IOException {
     List<String> argv = new ArrayList<>();
     if (runAs != null) {
       argv.addAll(List.of("runuser", "-u", runAs, "--"));
     }
     argv.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    if (directory != null) {
+      pb.directory(directory.toFile());
+    }
     // The server inherits this environment (and hands it to restore_command): start it clean.
     Map<String, String> env = pb.environment();
     env.keySet().retainAll(List.of("PATH", "LANG", "LC_ALL", "TZ", "TMPDIR"));

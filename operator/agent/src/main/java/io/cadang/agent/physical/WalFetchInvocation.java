@@ -142,6 +142,29 @@ public record WalFetchInvocation(String command, Map<String, String> environment
     return "'" + arg.replace("'", "'\\''") + "'";
   }
 
+  /**
+   * The shell command PostgreSQL runs for {@code fileName} written to {@code path}: the command
+   * with %f, %p and %% replaced as the server replaces them (%r is not used by wal-fetch).
+   */
+  public String expandedFor(String fileName, String path) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < command.length(); i++) {
+      char c = command.charAt(i);
+      if (c != '%' || i + 1 == command.length()) {
+        out.append(c);
+        continue;
+      }
+      char next = command.charAt(++i);
+      switch (next) {
+        case 'f' -> out.append(fileName);
+        case 'p' -> out.append(path);
+        case '%' -> out.append('%');
+        default -> out.append('%').append(next);
+      }
+    }
+    return out.toString();
+  }
+
   /** PostgreSQL replaces %f, %p, %r and %% in restore_command; literal percent signs double. */
   static String percentEscaped(String text) {
     return text.replace("%", "%%");

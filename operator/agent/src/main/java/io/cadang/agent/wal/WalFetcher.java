@@ -22,6 +22,13 @@ import java.util.stream.Stream;
  * concurrently so later calls only move a file.
  */
 public final class WalFetcher {
+  /**
+   * What {@code cadang wal-fetch} prints (after the file name) when the archive lacks a file. It is
+   * the one answer that means "not found": PostgreSQL cannot tell it from a command that failed to
+   * start, so recovery checks for these words (see RecoveryServer#checkRestoreCommand).
+   */
+  public static final String NOT_FOUND_NOTICE = " is not in the WAL archive";
+
   public enum Outcome {
     /** The file is at the destination. */
     WRITTEN,

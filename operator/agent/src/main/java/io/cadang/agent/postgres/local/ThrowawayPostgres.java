@@ -33,9 +33,13 @@ public final class ThrowawayPostgres implements AutoCloseable {
   private boolean running;
 
   private ThrowawayPostgres(Path binDir, Path baseDir, int port, String password) {
+    this(binDir, baseDir, baseDir.resolve("data"), port, password);
+  }
+
+  private ThrowawayPostgres(Path binDir, Path baseDir, Path dataDir, int port, String password) {
     this.binDir = binDir;
     this.baseDir = baseDir;
-    this.dataDir = baseDir.resolve("data");
+    this.dataDir = dataDir;
     this.port = port;
     this.password = password;
   }
@@ -50,6 +54,28 @@ public final class ThrowawayPostgres implements AutoCloseable {
     ThrowawayPostgres pg = new ThrowawayPostgres(binDir, base, freePort(), password);
     try {
       pg.initAndStart();
+    } catch (IOException | RuntimeException e) {
+      pg.close();
+      throw e;
+    }
+    return pg;
+  }
+
+  /**
+   * Starts an existing data directory (e.g. one {@code cadang recover} produced) on a free loopback
+   * port, whose superuser has {@code password}. {@link #close()} stops the server and keeps {@code
+   * dataDir}: only the socket directory and server log, in a temporary directory, are removed.
+   */
+  public static ThrowawayPostgres adopt(Path binDir, Path dataDir, String password)
+      throws IOException {
+    Path base = Files.createTempDirectory("cadang-pg-");
+    ThrowawayPostgres pg = new ThrowawayPostgres(binDir, base, dataDir, freePort(), password);
+    try {
+      Files.createDirectories(base.resolve("sock"));
+      if (isRoot()) {
+        run(List.of("chown", "-R", "postgres:postgres", base.toString()));
+      }
+      pg.startServer();
     } catch (IOException | RuntimeException e) {
       pg.close();
       throw e;
@@ -82,6 +108,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
                 "--locale=C.UTF-8",
                 "--no-sync")));
     Files.deleteIfExists(pwFile);
+    startServer();
+  }
+
+  private void startServer() throws IOException {
+    Path sockets = baseDir.resolve("sock");
     run(
         asPostgres(
             List.of(
@@ -120,6 +151,35 @@ public final class ThrowawayPostgres implements AutoCloseable {
   /** The superuser password, for tests that pass it the way users do (env or file). */
   public String password() {
     return password;
+  }
+
+  /**
+   * Loses the server the way a node failure does: SIGKILL to the postmaster (no shutdown
+   * checkpoint, nothing more sent to replicas), then its data directory is deleted.
+   */
+  public void crashAndLoseData() throws IOException {
+    if (running) {
+      String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
+      run(List.of("kill", "-9", pid));
+      running = false;
+      awaitExit(Long.parseLong(pid));
+    }
+    deleteTree(dataDir);
+  }
+
+  private static void awaitExit(long pid) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("postmaster " + pid + " still alive 30 s after SIGKILL");
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for postmaster " + pid + " to exit", e);
+      }
+    }
   }
 
   /** Stops the server hard and stops it abruptly (tests use this to simulate losing it). */
