@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,37 @@ final class Cluster {
         .withLabel("cadang.io/policy", policy)
         .list()
         .getItems();
+  }
+
+  /**
+   * Waits until the BackupRun or RestoreRequest {@code name} has a final phase (Succeeded or
+   * Failed) and returns it; the caller asserts which.
+   */
+  static GenericKubernetesResource awaitFinished(
+      KubernetesClient client, String kind, String namespace, String name, Duration timeout) {
+    return Await.until(
+        kind + " " + namespace + "/" + name + " to finish",
+        timeout,
+        () ->
+            Optional.ofNullable(cadang(client, kind).inNamespace(namespace).withName(name).get())
+                .filter(
+                    r ->
+                        phase(r)
+                            .filter(p -> p.equals("Succeeded") || p.equals("Failed"))
+                            .isPresent()));
+  }
+
+  /** A value below status, e.g. {@code statusAt(r, "postgres", "stopLsn")}; null when absent. */
+  @SuppressWarnings("unchecked")
+  static Object statusAt(GenericKubernetesResource r, String... path) {
+    Object at = status(r);
+    for (String key : path) {
+      if (!(at instanceof Map)) {
+        return null;
+      }
+      at = ((Map<String, Object>) at).get(key);
+    }
+    return at;
   }
 
   static Optional<String> phase(GenericKubernetesResource r) {

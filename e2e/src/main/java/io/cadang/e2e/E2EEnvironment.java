@@ -389,6 +389,11 @@ final class E2EEnvironment {
 
   /** Vault transit encryption with Kubernetes auth: no token anywhere in the cluster. */
   String vaultEncryption() {
+    return vaultEncryption(VAULT_ROLE);
+  }
+
+  /** The same under another Vault role (bound to another service account). */
+  String vaultEncryption(String role) {
     return String.join(
         "\n",
         "    vault:",
@@ -396,7 +401,7 @@ final class E2EEnvironment {
         "      key: " + TRANSIT_KEY,
         "      auth:",
         "        kubernetes:",
-        "          role: " + VAULT_ROLE);
+        "          role: " + role);
   }
 
   private synchronized void close() {

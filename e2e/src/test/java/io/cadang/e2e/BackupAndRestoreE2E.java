@@ -109,20 +109,8 @@ class BackupAndRestoreE2E {
   void restoreIntoANewDatabaseVerifiesRowCounts() throws Exception {
     Cluster.apply(k, env.restoreRequest("shop-restore", POLICY, "shop_restored"));
     GenericKubernetesResource done =
-        Await.until(
-            "restore shop-restore to finish",
-            Duration.ofMinutes(4),
-            () ->
-                Optional.ofNullable(
-                        Cluster.cadang(k, "RestoreRequest")
-                            .inNamespace(E2EEnvironment.APP_NS)
-                            .withName("shop-restore")
-                            .get())
-                    .filter(
-                        r ->
-                            Cluster.phase(r)
-                                .filter(p -> p.equals("Succeeded") || p.equals("Failed"))
-                                .isPresent()));
+        Cluster.awaitFinished(
+            k, "RestoreRequest", E2EEnvironment.APP_NS, "shop-restore", Duration.ofMinutes(4));
     assertEquals(
         "Succeeded", Cluster.phase(done).orElseThrow(), "restore status: " + Cluster.status(done));
     try (Connection c = env.connect("shop_restored");

@@ -116,22 +116,14 @@ class PointInTimeE2E {
             "  trigger: Manual",
             ""));
     GenericKubernetesResource run =
-        Await.until(
-            "base backup ledger-base to finish",
-            Duration.ofMinutes(4),
-            () ->
-                Optional.ofNullable(
-                        Cluster.cadang(k, "BackupRun")
-                            .inNamespace(E2EEnvironment.APP_NS)
-                            .withName("ledger-base")
-                            .get())
-                    .filter(r -> Cluster.phase(r).filter(PointInTimeE2E::finished).isPresent()));
+        Cluster.awaitFinished(
+            k, "BackupRun", E2EEnvironment.APP_NS, "ledger-base", Duration.ofMinutes(4));
     assertEquals("Succeeded", Cluster.phase(run).orElseThrow(), "run: " + Cluster.status(run));
-    assertNotNull(nested(Cluster.status(run), "postgres", "stopLsn"), "base backup stop LSN");
+    assertNotNull(Cluster.statusAt(run, "postgres", "stopLsn"), "base backup stop LSN");
     Await.until(
         "a recovery window on " + POLICY,
         Duration.ofMinutes(2),
-        () -> nested(Cluster.status(policyResource()), "recoveryWindow", "latest") != null);
+        () -> Cluster.statusAt(policyResource(), "recoveryWindow", "latest") != null);
   }
 
   @Test
@@ -210,16 +202,8 @@ class PointInTimeE2E {
             "  verify: false",
             ""));
     GenericKubernetesResource done =
-        Await.until(
-            "restore " + RESTORE + " to finish",
-            Duration.ofMinutes(5),
-            () ->
-                Optional.ofNullable(
-                        Cluster.cadang(k, "RestoreRequest")
-                            .inNamespace(E2EEnvironment.APP_NS)
-                            .withName(RESTORE)
-                            .get())
-                    .filter(r -> Cluster.phase(r).filter(PointInTimeE2E::finished).isPresent()));
+        Cluster.awaitFinished(
+            k, "RestoreRequest", E2EEnvironment.APP_NS, RESTORE, Duration.ofMinutes(5));
     Map<String, Object> status = Cluster.status(done);
     assertEquals("Succeeded", Cluster.phase(done).orElseThrow(), "restore status: " + status);
     assertEquals("ledger-base", status.get("resolvedBackupRun"));
@@ -284,22 +268,6 @@ class PointInTimeE2E {
 
   private Optional<Map<String, Object>> walArchiving() {
     return Optional.ofNullable(policyResource()).flatMap(p -> Cluster.condition(p, "WalArchiving"));
-  }
-
-  private static boolean finished(String phase) {
-    return phase.equals("Succeeded") || phase.equals("Failed");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object nested(Map<String, Object> map, String... path) {
-    Object at = map;
-    for (String key : path) {
-      if (!(at instanceof Map)) {
-        return null;
-      }
-      at = ((Map<String, Object>) at).get(key);
-    }
-    return at;
   }
 
   /** PostgreSQL's X/Y LSN notation compared as the 64-bit number it stands for. */
