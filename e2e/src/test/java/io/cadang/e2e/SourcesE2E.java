@@ -242,6 +242,92 @@ class SourcesE2E {
   }
 
   @Test
+  void aReplicaInASecondBucketGetsEveryBackupAndARestoreReadsFromIt() throws Exception {
+    // A second bucket stands for the other region's S3 (one S3 server runs here).
+    String drBucket = "cadang-e2e-dr";
+    env.s3.createBucket(drBucket);
+    String replica =
+        env.s3Repository("e2e/replicated")
+            .replace("      name: primary", "      - name: dr")
+            .replace("bucket: " + E2EEnvironment.BUCKET, "bucket: " + drBucket)
+            .replace("\n      ", "\n        ");
+    Cluster.apply(
+        k,
+        policy(
+            "shop-replicated",
+            String.join(
+                "\n",
+                "  source:",
+                "    postgres:",
+                "      host: 127.0.0.1",
+                "      port: " + env.postgres.port(),
+                "      databases: [shop]",
+                "      sslMode: disable",
+                "      credentialsSecret: {name: shop-db}",
+                "  storage:",
+                "    primary:",
+                env.s3Repository("e2e/replicated"),
+                "    replicas:",
+                replica,
+                "  encryption:",
+                env.vaultEncryption(),
+                "")));
+    GenericKubernetesResource run = manualRun("shop-replicated", "shop-replicated-1");
+    assertEquals("Succeeded", Cluster.phase(run).orElseThrow(), "run: " + Cluster.status(run));
+    String backupId = (String) Cluster.statusAt(run, "backupId");
+    Await.until(
+        "the run replicated to dr",
+        Duration.ofMinutes(2),
+        () ->
+            String.valueOf(
+                    Cluster.statusAt(
+                        Cluster.cadang(k, "BackupRun")
+                            .inNamespace(NS)
+                            .withName("shop-replicated-1")
+                            .get(),
+                        "replication"))
+                .contains("state=Replicated"));
+    assertFalse(
+        env.s3.keys(drBucket, "e2e/replicated/backups/" + backupId + "/").isEmpty(),
+        "the backup's objects are in the replica bucket");
+
+    Cluster.apply(
+        k,
+        String.join(
+            "\n",
+            "apiVersion: cadang.io/v1alpha1",
+            "kind: RestoreRequest",
+            "metadata: {name: shop-from-dr, namespace: " + NS + "}",
+            "spec:",
+            "  source: {policy: shop-replicated, repository: dr}",
+            "  target:",
+            "    sourceDatabase: shop",
+            "    database:",
+            "      host: 127.0.0.1",
+            "      port: " + env.postgres.port(),
+            "      name: shop_from_dr",
+            "      createDatabase: true",
+            "      sslMode: disable",
+            "      credentialsSecret: {name: shop-db}",
+            "  verify: true",
+            ""));
+    GenericKubernetesResource done =
+        Cluster.awaitFinished(k, "RestoreRequest", NS, "shop-from-dr", Duration.ofMinutes(4));
+    assertEquals(
+        "Succeeded", Cluster.phase(done).orElseThrow(), "restore: " + Cluster.status(done));
+    assertEquals("dr", Cluster.statusAt(done, "repository"));
+    try (java.sql.Connection c = env.connect("shop_from_dr");
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery(
+                "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)")) {
+      rs.next();
+      assertEquals(500, rs.getLong(1));
+      assertEquals(2000, rs.getLong(2));
+    }
+  }
+
+  @Test
   void volumeSnapshotsAreKeptTwoDeepAndTheGarbageCollectorRemovesTheOldest() {
     installSnapshotCrd();
     claim("shop-vm-root");
