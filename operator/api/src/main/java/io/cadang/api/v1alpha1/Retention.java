@@ -24,24 +24,31 @@ public class Retention {
   private Integer keepLast;
 
   @JsonPropertyDescription(
-      "Keep the newest successful backup of each of the last N days that have one.")
+      "Keep one successful backup (see calendarPick) of each of the last N days that have one.")
   @Min(0)
   private Integer keepDaily;
 
   @JsonPropertyDescription(
-      "Keep the newest successful backup of each of the last N ISO weeks that have one.")
+      "Keep one successful backup (see calendarPick) of each of the last N ISO weeks that have one.")
   @Min(0)
   private Integer keepWeekly;
 
   @JsonPropertyDescription(
-      "Keep the newest successful backup of each of the last N months that have one.")
+      "Keep one successful backup (see calendarPick) of each of the last N months that have one.")
   @Min(0)
   private Integer keepMonthly;
 
   @JsonPropertyDescription(
-      "Keep the newest successful backup of each of the last N years that have one.")
+      "Keep one successful backup (see calendarPick) of each of the last N years that have one.")
   @Min(0)
   private Integer keepYearly;
+
+  @JsonPropertyDescription(
+      "Which backup represents a day, week, month or year for keepDaily..keepYearly: Newest (the"
+          + " default, restic style: the month's last backup) or Oldest (the first backup of the"
+          + " period, e.g. 'monthly, first of the month'; it stays the same as the period goes on).")
+  @Default("Newest")
+  private CalendarPick calendarPick = CalendarPick.NEWEST;
 
   @JsonPropertyDescription(
       "Keep the newest N failed BackupRuns, for diagnosis; older failed runs are deleted.")
@@ -71,6 +78,14 @@ public class Retention {
 
   public void setKeepWeekly(Integer keepWeekly) {
     this.keepWeekly = keepWeekly;
+  }
+
+  public CalendarPick getCalendarPick() {
+    return calendarPick;
+  }
+
+  public void setCalendarPick(CalendarPick calendarPick) {
+    this.calendarPick = calendarPick;
   }
 
   public Integer getKeepMonthly() {
@@ -111,11 +126,13 @@ public class Retention {
         && Objects.equals(keepWeekly, that.keepWeekly)
         && Objects.equals(keepMonthly, that.keepMonthly)
         && Objects.equals(keepYearly, that.keepYearly)
+        && calendarPick == that.calendarPick
         && Objects.equals(keepFailed, that.keepFailed);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(keepLast, keepDaily, keepWeekly, keepMonthly, keepYearly, keepFailed);
+    return Objects.hash(
+        keepLast, keepDaily, keepWeekly, keepMonthly, keepYearly, calendarPick, keepFailed);
   }
 }

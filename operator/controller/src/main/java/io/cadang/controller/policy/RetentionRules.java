@@ -1,5 +1,6 @@
 package io.cadang.controller.policy;
 
+import io.cadang.api.v1alpha1.CalendarPick;
 import io.cadang.api.v1alpha1.Retention;
 import io.cadang.controller.retention.RetentionPolicy;
 
@@ -34,6 +35,7 @@ final class RetentionRules {
         r.getKeepWeekly(),
         r.getKeepMonthly(),
         r.getKeepYearly(),
-        r.getKeepFailed() == null ? RetentionPolicy.DEFAULT_KEEP_FAILED : r.getKeepFailed());
+        r.getKeepFailed() == null ? RetentionPolicy.DEFAULT_KEEP_FAILED : r.getKeepFailed(),
+        r.getCalendarPick() == CalendarPick.OLDEST);
   }
 }

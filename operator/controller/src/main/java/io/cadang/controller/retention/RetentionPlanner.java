@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,9 +14,10 @@ import java.util.Set;
 /**
  * Decides which runs retention keeps and deletes, like restic/borg "forget": keepLast keeps the
  * newest N successes; keepDaily N keeps, for each of the N most recent days that have a success,
- * that day's newest success; weekly (ISO weeks), monthly and yearly work the same. Rules are
- * counted independently and one run may satisfy several. Days are read in the policy's time zone,
- * so a 03:00 WIB backup belongs to its Jakarta day, not the UTC day before.
+ * that day's newest success (or its oldest, with calendarPick Oldest: "the first of the month");
+ * weekly (ISO weeks), monthly and yearly work the same. Rules are counted independently and one run
+ * may satisfy several. Days are read in the policy's time zone, so a 03:00 WIB backup belongs to
+ * its Jakarta day, not the UTC day before.
  *
  * <p>Safety rules override the counts: the newest success, runs a restore is using and unfinished
  * runs are always kept, and with no keep* count set nothing is deleted. Failed runs keep the newest
@@ -64,7 +64,7 @@ public final class RetentionPlanner {
     for (CalendarBucket bucket : CalendarBucket.values()) {
       Integer count = bucket.count(policy);
       if (count != null) {
-        keepNewestPerBucket(successes, bucket, count, zone, keepReasons);
+        keepOnePerBucket(successes, bucket, count, zone, policy.oldestPerPeriod(), keepReasons);
       }
     }
     failures.stream()
@@ -81,23 +81,29 @@ public final class RetentionPlanner {
     return collect(newestFirst, keepReasons);
   }
 
-  /** Successes are newest first, so the first one seen in a bucket is that bucket's newest. */
-  private static void keepNewestPerBucket(
+  /**
+   * The {@code count} most recent buckets that have a success, each represented by its newest or,
+   * with {@code oldest}, its first success. Successes are newest first.
+   */
+  private static void keepOnePerBucket(
       List<RetentionCandidate> successes,
       CalendarBucket bucket,
       int count,
       ZoneId zone,
+      boolean oldest,
       Map<String, Set<String>> keepReasons) {
-    Set<String> seen = new HashSet<>();
+    Map<String, RetentionCandidate> chosen = new LinkedHashMap<>();
     for (RetentionCandidate c : successes) {
-      if (seen.size() >= count) {
-        return;
-      }
       String reason = bucket.reason(c.takenAt().atZone(zone).toLocalDate());
-      if (seen.add(reason)) {
-        keepFor(keepReasons, c, reason);
+      if (!chosen.containsKey(reason) && chosen.size() >= count) {
+        break;
+      }
+      // Newest first: the first seen is the bucket's newest, the last seen its oldest.
+      if (oldest || !chosen.containsKey(reason)) {
+        chosen.put(reason, c);
       }
     }
+    chosen.forEach((reason, c) -> keepFor(keepReasons, c, reason));
   }
 
   private static RetentionPlan collect(

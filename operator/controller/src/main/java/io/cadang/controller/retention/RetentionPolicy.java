@@ -10,6 +10,8 @@ package io.cadang.controller.retention;
  * @param keepMonthly the same per calendar month
  * @param keepYearly the same per calendar year
  * @param keepFailed how many of the newest failed runs stay for diagnosis
+ * @param oldestPerPeriod true when the first success of a day/week/month/year represents it instead
+ *     of its newest (spec.retention.calendarPick: Oldest)
  */
 public record RetentionPolicy(
     Integer keepLast,
@@ -17,8 +19,20 @@ public record RetentionPolicy(
     Integer keepWeekly,
     Integer keepMonthly,
     Integer keepYearly,
-    int keepFailed) {
+    int keepFailed,
+    boolean oldestPerPeriod) {
   public static final int DEFAULT_KEEP_FAILED = 3;
+
+  /** The periods are represented by their newest success (the default). */
+  public RetentionPolicy(
+      Integer keepLast,
+      Integer keepDaily,
+      Integer keepWeekly,
+      Integer keepMonthly,
+      Integer keepYearly,
+      int keepFailed) {
+    this(keepLast, keepDaily, keepWeekly, keepMonthly, keepYearly, keepFailed, false);
+  }
 
   public RetentionPolicy {
     requireNotNegative("keepLast", keepLast);

@@ -61,6 +61,44 @@ class RetentionPlannerTest {
   }
 
   @Test
+  void seed000WithCalendarPickOldestKeepsTheFirstOfEachMonth() {
+    // Seed 000 asks for "monthly (first of the month)": the same year of dailies, calendarPick
+    // Oldest. The daily rule is unchanged (one run per day); weeks and months keep their first run.
+    List<RetentionCandidate> year =
+        dailySuccesses(LocalDate.of(2025, 11, 21), LocalDate.of(2026, 11, 20), TWO_AM, UTC);
+    RetentionPolicy firstOfPeriod = new RetentionPolicy(null, 14, 4, 12, null, 3, true);
+
+    RetentionPlan plan = RetentionPlanner.plan(year, firstOfPeriod, UTC);
+
+    List<String> expected = new ArrayList<>();
+    for (int day = 20; day >= 7; day--) {
+      expected.add(name(LocalDate.of(2026, 11, day)));
+    }
+    // Weekly: Mondays of W47..W44 are the 16th, 9th, 2nd (among the dailies or below) and Oct 26.
+    expected.add(name(LocalDate.of(2026, 11, 2)));
+    // Monthly: the 1st of November back to the 1st of December 2025 (12 months).
+    expected.add(name(LocalDate.of(2026, 11, 1)));
+    expected.add(name(LocalDate.of(2026, 10, 26)));
+    for (int month = 10; month >= 1; month--) {
+      expected.add(name(LocalDate.of(2026, month, 1)));
+    }
+    expected.add(name(LocalDate.of(2025, 12, 1)));
+    assertEquals(expected, plan.keep());
+    assertEquals(Set.of("monthly 2026-10"), plan.reasons().get(name(LocalDate.of(2026, 10, 1))));
+    assertEquals(Set.of("weekly 2026-W44"), plan.reasons().get(name(LocalDate.of(2026, 10, 26))));
+    // The first of the month stays the month's representative as the month goes on: a later run in
+    // November does not replace it.
+    List<RetentionCandidate> oneMore = new ArrayList<>(year);
+    oneMore.addAll(
+        dailySuccesses(LocalDate.of(2026, 11, 21), LocalDate.of(2026, 11, 21), TWO_AM, UTC));
+    assertTrue(
+        RetentionPlanner.plan(oneMore, firstOfPeriod, UTC)
+            .reasons()
+            .get(name(LocalDate.of(2026, 11, 1)))
+            .contains("monthly 2026-11"));
+  }
+
+  @Test
   void seed000ReasonsNameEveryBucketARunSatisfies() {
     List<RetentionCandidate> year =
         dailySuccesses(LocalDate.of(2025, 11, 21), LocalDate.of(2026, 11, 20), TWO_AM, UTC);
