@@ -17,8 +17,23 @@ fi
 id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
 command -v prometheus >/dev/null || { echo "demo: prometheus not found (Debian: apt-get install prometheus)" >&2; exit 2; }
 e2e/bin/build-binaries.sh >/dev/null
-if [ ! -f e2e/target/local-node.jar ] || [ ! -f operator/app/target/cadang.jar ]; then
+# Rebuild when a jar is missing or older than any source or the chart: a stale operator jar against
+# the chart's newer CRDs is not the system the demo claims to show.
+stale() {
+  [ ! -f "$1" ] || [ -n "$(find operator e2e/src helm pom.xml -path '*/target' -prune -o -type f -newer "$1" -print -quit)" ]
+}
+if stale e2e/target/local-node.jar || stale operator/app/target/cadang.jar; then
   echo "building cadang.jar and the e2e environment ..." >&2
   mvn -B -q -DskipTests package
 fi
-exec java -cp e2e/target/local-node.jar io.cadang.e2e.Demo
+# Once the chart is installed, helm-java's Go runtime owns SIGINT/SIGTERM in the demo's JVM, so a
+# signal would not run its teardown: Ctrl-C here creates a file the demo watches, and it exits
+# cleanly, stopping every process it started.
+stop_file="$(mktemp -u /tmp/cadang-demo-stop.XXXXXX)"
+java -Dcadang.demo.stopFile="$stop_file" -cp e2e/target/local-node.jar io.cadang.e2e.Demo &
+pid=$!
+trap 'touch "$stop_file"' INT TERM
+while kill -0 "$pid" 2>/dev/null; do
+  wait "$pid" || true
+done
+rm -f "$stop_file"

@@ -1,6 +1,8 @@
 package io.cadang.e2e;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -8,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * Cadang on a laptop with nothing installed by hand: the local control plane, the node stand-in,
  * s3proxy, a sample PostgreSQL database, Vault and the chart (everything {@link E2EEnvironment}
  * starts), then a per-minute backup policy and, after its first backup, a restore with
- * verification. Prints {@code kubectl get} every 15 seconds until interrupted; everything stops
- * with it.
+ * verification. Prints {@code kubectl get} every 15 seconds until the stop file appears (demo.sh
+ * creates it on Ctrl-C); everything stops with it.
  */
 public final class Demo {
   private Demo() {}
@@ -28,15 +30,24 @@ public final class Demo {
         "  kubectl -n " + E2EEnvironment.APP_NS + " get backuppolicies,backupruns,restorerequests");
     System.out.println("Pod logs: " + env.nodeRoot.resolve("logs") + "   Stop: Ctrl-C");
     boolean restoreRequested = false;
-    while (true) {
-      if (!restoreRequested && anySucceeded(env)) {
-        Cluster.apply(
-            env.admin, env.restoreRequest("shop-demo-restore", "shop-demo", "shop_restored"));
-        restoreRequested = true;
+    // helm-java's Go runtime takes over SIGINT/SIGTERM once the chart is installed, so the JVM
+    // never sees Ctrl-C: demo.sh traps it and creates this file instead.
+    String stopFile = System.getProperty("cadang.demo.stopFile");
+    long nextGet = 0;
+    while (stopFile == null || !Files.exists(Path.of(stopFile))) {
+      if (System.nanoTime() >= nextGet) {
+        if (!restoreRequested && anySucceeded(env)) {
+          Cluster.apply(
+              env.admin, env.restoreRequest("shop-demo-restore", "shop-demo", "shop_restored"));
+          restoreRequested = true;
+        }
+        kubectlGet(env);
+        nextGet = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       }
-      kubectlGet(env);
-      TimeUnit.SECONDS.sleep(15);
+      TimeUnit.SECONDS.sleep(1);
     }
+    System.out.println("stopping every process the demo started ...");
+    System.exit(0);
   }
 
   private static boolean anySucceeded(E2EEnvironment env) {

@@ -374,17 +374,26 @@ final class E2EEnvironment {
 
   /** The S3 repository block every test policy uses, under its own prefix. */
   String s3Repository(String prefix) {
+    return s3Fields("primary", BUCKET, prefix, "      ", "      ");
+  }
+
+  /** An item of storage.replicas: another bucket on the same S3 server standing for a region. */
+  String s3Replica(String name, String bucket, String prefix) {
+    return s3Fields(name, bucket, prefix, "      - ", "        ");
+  }
+
+  private String s3Fields(String name, String bucket, String prefix, String first, String indent) {
     return String.join(
         "\n",
-        "      name: primary",
-        "      s3:",
-        "        bucket: " + BUCKET,
-        "        prefix: " + prefix,
-        "        endpoint: " + s3.endpoint(),
-        "        region: " + s3.region(),
-        "        pathStyle: true",
-        "        credentialsSecret:",
-        "          name: backup-s3");
+        first + "name: " + name,
+        indent + "s3:",
+        indent + "  bucket: " + bucket,
+        indent + "  prefix: " + prefix,
+        indent + "  endpoint: " + s3.endpoint(),
+        indent + "  region: " + s3.region(),
+        indent + "  pathStyle: true",
+        indent + "  credentialsSecret:",
+        indent + "    name: backup-s3");
   }
 
   /** Vault transit encryption with Kubernetes auth: no token anywhere in the cluster. */

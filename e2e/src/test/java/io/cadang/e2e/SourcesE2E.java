@@ -246,11 +246,6 @@ class SourcesE2E {
     // A second bucket stands for the other region's S3 (one S3 server runs here).
     String drBucket = "cadang-e2e-dr";
     env.s3.createBucket(drBucket);
-    String replica =
-        env.s3Repository("e2e/replicated")
-            .replace("      name: primary", "      - name: dr")
-            .replace("bucket: " + E2EEnvironment.BUCKET, "bucket: " + drBucket)
-            .replace("\n      ", "\n        ");
     Cluster.apply(
         k,
         policy(
@@ -268,7 +263,7 @@ class SourcesE2E {
                 "    primary:",
                 env.s3Repository("e2e/replicated"),
                 "    replicas:",
-                replica,
+                env.s3Replica("dr", drBucket, "e2e/replicated"),
                 "  encryption:",
                 env.vaultEncryption(),
                 "")));
