@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Polling until the cluster reaches a state, with the last observed value in the failure. */
-final class Await {
+public final class Await {
   private Await() {}
 
-  static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
+  public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RuntimeException last = null;
     while (true) {
@@ -37,7 +37,8 @@ final class Await {
     }
   }
 
-  static void until(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+  public static void until(
+      String what, Duration timeout, java.util.function.BooleanSupplier condition) {
     until(
         what,
         timeout,

@@ -2,6 +2,8 @@ package io.cadang.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -30,6 +32,42 @@ final class Cluster {
         .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
         .items()
         .forEach(item -> client.resource(item).create());
+  }
+
+  /** A 1Gi ReadWriteOnce claim; the node stand-in binds it to a directory of its own. */
+  static void claim(KubernetesClient client, String namespace, String name) {
+    client
+        .persistentVolumeClaims()
+        .inNamespace(namespace)
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  /** An on-demand BackupRun of {@code policy}, as a user would apply it. */
+  static void applyManualRun(
+      KubernetesClient client, String namespace, String policy, String name) {
+    apply(
+        client,
+        String.join(
+            "\n",
+            "apiVersion: cadang.io/v1alpha1",
+            "kind: BackupRun",
+            "metadata: {name: " + name + ", namespace: " + namespace + "}",
+            "spec:",
+            "  policyRef: {name: " + policy + "}",
+            "  trigger: Manual",
+            ""));
   }
 
   static List<GenericKubernetesResource> runsOf(

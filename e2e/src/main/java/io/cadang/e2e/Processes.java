@@ -1,6 +1,10 @@
 package io.cadang.e2e;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +53,34 @@ final class Processes {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
     }
+  }
+
+  /**
+   * Waits up to 60 s until {@code url} answers 200, failing at once (with the log's tail) if the
+   * server exits first.
+   */
+  static void awaitHttpOk(Process process, String name, String url, Path log)
+      throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited: " + tail(log));
+      }
+      try {
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(name + " not ready after 60 s: " + tail(log));
   }
 
   static String tail(Path log) {

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -61,7 +60,8 @@ final class PrometheusServer implements AutoCloseable {
             Map.of(),
             dir.resolve("prometheus.log"));
     PrometheusServer prometheus = new PrometheusServer(p, port);
-    prometheus.awaitReady(dir.resolve("prometheus.log"));
+    Processes.awaitHttpOk(
+        p, "prometheus", "http://127.0.0.1:" + port + "/-/ready", dir.resolve("prometheus.log"));
     return prometheus;
   }
 
@@ -80,28 +80,6 @@ final class PrometheusServer implements AutoCloseable {
       throw new IllegalStateException("prometheus query " + promql + " failed: " + r.body());
     }
     return body.path("data").path("result");
-  }
-
-  private void awaitReady(Path log) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("prometheus exited: " + Processes.tail(log));
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("prometheus not ready after 60 s: " + Processes.tail(log));
   }
 
   @Override

@@ -48,7 +48,7 @@ final class VaultServer implements AutoCloseable {
             Map.of("VAULT_DEV_ROOT_TOKEN_ID", token, "HOME", dir.toString()),
             dir.resolve("vault.log"));
     VaultServer vault = new VaultServer(p, port, token);
-    vault.awaitUnsealed(dir.resolve("vault.log"));
+    Processes.awaitHttpOk(p, "vault", vault.address() + "/v1/sys/health", dir.resolve("vault.log"));
     return vault;
   }
 
@@ -124,28 +124,6 @@ final class VaultServer implements AutoCloseable {
           "vault " + method + " " + path + " answered " + resp.statusCode() + ": " + resp.body());
     }
     return resp.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(resp.body());
-  }
-
-  private void awaitUnsealed(Path log) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("vault exited: " + Processes.tail(log));
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(address() + "/v1/sys/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("vault not unsealed after 60 s: " + Processes.tail(log));
   }
 
   @Override

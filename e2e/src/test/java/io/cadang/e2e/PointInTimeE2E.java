@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cadang.agent.postgres.local.ThrowawayPostgres;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -104,17 +102,7 @@ class PointInTimeE2E {
         Duration.ofMinutes(3),
         () -> walArchiving().map(c -> "True".equals(c.get("status"))).orElse(false));
 
-    Cluster.apply(
-        k,
-        String.join(
-            "\n",
-            "apiVersion: cadang.io/v1alpha1",
-            "kind: BackupRun",
-            "metadata: {name: ledger-base, namespace: " + E2EEnvironment.APP_NS + "}",
-            "spec:",
-            "  policyRef: {name: " + POLICY + "}",
-            "  trigger: Manual",
-            ""));
+    Cluster.applyManualRun(k, E2EEnvironment.APP_NS, POLICY, "ledger-base");
     GenericKubernetesResource run =
         Cluster.awaitFinished(
             k, "BackupRun", E2EEnvironment.APP_NS, "ledger-base", Duration.ofMinutes(4));
@@ -171,21 +159,7 @@ class PointInTimeE2E {
         Duration.ofMinutes(3),
         () -> walArchiving().map(c -> "False".equals(c.get("status"))).orElse(false));
 
-    k.persistentVolumeClaims()
-        .inNamespace(E2EEnvironment.APP_NS)
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(CLAIM)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .addToRequests("storage", new Quantity("1Gi"))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
+    Cluster.claim(k, E2EEnvironment.APP_NS, CLAIM);
     Cluster.apply(
         k,
         String.join(

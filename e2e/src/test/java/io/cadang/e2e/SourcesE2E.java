@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -43,8 +41,8 @@ class SourcesE2E {
 
   @Test
   void filesOfAClaimAreBackedUpAndRestoredIntoAnotherClaimByteForByte() throws Exception {
-    claim("shop-uploads");
-    claim("shop-uploads-restored");
+    Cluster.claim(k, NS, "shop-uploads");
+    Cluster.claim(k, NS, "shop-uploads-restored");
     Path source = env.node.claimDirectory(NS, "shop-uploads");
     Map<String, byte[]> expected = new HashMap<>();
     Random random = new Random(42);
@@ -325,7 +323,7 @@ class SourcesE2E {
   @Test
   void volumeSnapshotsAreKeptTwoDeepAndTheGarbageCollectorRemovesTheOldest() {
     installSnapshotCrd();
-    claim("shop-vm-root");
+    Cluster.claim(k, NS, "shop-vm-root");
     Cluster.apply(
         k,
         policy(
@@ -340,7 +338,7 @@ class SourcesE2E {
                 "")));
     List<String> runs = List.of("shop-vm-1", "shop-vm-2", "shop-vm-3");
     for (String name : runs) {
-      Cluster.apply(k, manualRunYaml("shop-vm-snapshots", name));
+      Cluster.applyManualRun(k, NS, "shop-vm-snapshots", name);
       GenericKubernetesResource snapshot =
           Await.until(
               "the VolumeSnapshot of " + name,
@@ -467,26 +465,8 @@ class SourcesE2E {
     return k.configMaps().inNamespace(NS).withName("web-settings").get();
   }
 
-  private void claim(String name) {
-    k.persistentVolumeClaims()
-        .inNamespace(NS)
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .addToRequests("storage", new Quantity("1Gi"))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
-  }
-
   private GenericKubernetesResource manualRun(String policy, String name) {
-    Cluster.apply(k, manualRunYaml(policy, name));
+    Cluster.applyManualRun(k, NS, policy, name);
     return Cluster.awaitFinished(k, "BackupRun", NS, name, Duration.ofMinutes(4));
   }
 
@@ -501,18 +481,6 @@ class SourcesE2E {
             "  schedule: \"0 3 1 1 *\"",
             "")
         + spec;
-  }
-
-  private static String manualRunYaml(String policy, String name) {
-    return String.join(
-        "\n",
-        "apiVersion: cadang.io/v1alpha1",
-        "kind: BackupRun",
-        "metadata: {name: " + name + ", namespace: " + NS + "}",
-        "spec:",
-        "  policyRef: {name: " + policy + "}",
-        "  trigger: Manual",
-        "");
   }
 
   private static String restore(String name, String policy, String target) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cadang.e2e.Await;
 import io.cadang.e2e.ControlPlane;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -20,7 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -295,14 +295,7 @@ class LocalNodeE2E {
                 .build())
         .create();
     Pod running = awaitPodPhase(ns, "stubborn", "Running");
-    long pid =
-        Long.parseLong(
-            running
-                .getStatus()
-                .getContainerStatuses()
-                .get(0)
-                .getContainerID()
-                .replace("cadang-local://", ""));
+    long pid = pidOf(running);
     ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
     List<ProcessHandle> children = process.descendants().toList();
     assertTrue(process.isAlive());
@@ -564,14 +557,7 @@ class LocalNodeE2E {
                 .build())
         .create();
     Pod running = awaitPodPhase(ns, "long", "Running");
-    long pid =
-        Long.parseLong(
-            running
-                .getStatus()
-                .getContainerStatuses()
-                .get(0)
-                .getContainerID()
-                .replace("cadang-local://", ""));
+    long pid = pidOf(running);
     ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
     await("both sleeps started", () -> process.descendants().count() >= 2);
     List<ProcessHandle> children = process.descendants().toList();
@@ -685,19 +671,18 @@ class LocalNodeE2E {
     }
   }
 
+  /** The node stand-in reports a container's process as its container ID. */
+  private static long pidOf(Pod running) {
+    return Long.parseLong(
+        running
+            .getStatus()
+            .getContainerStatuses()
+            .get(0)
+            .getContainerID()
+            .replace("cadang-local://", ""));
+  }
+
   private static void await(String what, Supplier<Boolean> condition) {
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (!condition.get()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(
-            "timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, TIMEOUT, condition::get);
   }
 }

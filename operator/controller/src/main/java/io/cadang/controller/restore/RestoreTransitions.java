@@ -241,17 +241,10 @@ final class RestoreTransitions {
     next.setSteps(
         RestoreSteps.with(
             next.getSteps(), RestoreSteps.RESTORE, StepState.SUCCEEDED, reached, now));
-    if (RestoreSteps.state(next.getSteps(), RestoreSteps.VERIFY).orElse(null)
-        != StepState.SKIPPED) {
-      next.setSteps(
-          RestoreSteps.with(
-              next.getSteps(),
-              RestoreSteps.VERIFY,
-              StepState.SKIPPED,
-              "row counts are recorded by logical backups only; a physical recovery is checked"
-                  + " by PostgreSQL replaying the WAL",
-              now));
-    }
+    skipVerification(
+        next,
+        "row counts are recorded by logical backups only; a physical recovery is checked"
+            + " by PostgreSQL replaying the WAL");
     String message =
         "restored backup "
             + next.getBackupId()
@@ -307,6 +300,15 @@ final class RestoreTransitions {
   }
 
   /** A configs restore, or its dry-run: what was (or would be) created and changed. */
+  /** Marks VERIFY skipped with {@code why}, unless it already was (with the request's reason). */
+  private void skipVerification(RestoreRequestStatus next, String why) {
+    if (RestoreSteps.state(next.getSteps(), RestoreSteps.VERIFY).orElse(null)
+        != StepState.SKIPPED) {
+      next.setSteps(
+          RestoreSteps.with(next.getSteps(), RestoreSteps.VERIFY, StepState.SKIPPED, why, now));
+    }
+  }
+
   private RestoreRequestStatus configsRestored(RestoreRequestStatus current, AgentResult result) {
     RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
     finish(next);
@@ -315,16 +317,8 @@ final class RestoreTransitions {
     next.setSteps(
         RestoreSteps.with(
             next.getSteps(), RestoreSteps.RESTORE, StepState.SUCCEEDED, summary, now));
-    if (RestoreSteps.state(next.getSteps(), RestoreSteps.VERIFY).orElse(null)
-        != StepState.SKIPPED) {
-      next.setSteps(
-          RestoreSteps.with(
-              next.getSteps(),
-              RestoreSteps.VERIFY,
-              StepState.SKIPPED,
-              "configs are checked by the API server's dry-run before they are applied",
-              now));
-    }
+    skipVerification(
+        next, "configs are checked by the API server's dry-run before they are applied");
     next.setConditions(
         condition(
             next,
