@@ -3,7 +3,6 @@ package io.cadang.app;
 import static io.cadang.app.Cadang.args;
 import static io.cadang.app.CliAssertions.assertFailsWithOneLine;
 import static io.cadang.app.CliAssertions.assertSucceeded;
-import static io.cadang.app.CliAssertions.backupIdIn;
 import static io.cadang.app.CliServers.SAMPLE_DB;
 import static io.cadang.app.CliServers.serverOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -169,19 +168,7 @@ class CliBackupRestoreIT {
 
   /** A backup of the sample database and the roles; returns its id. */
   private String givenABackup() {
-    return backupIdIn(
-        assertSucceeded(
-            cadang.run(
-                args(
-                    "backup",
-                    serverOptions(),
-                    "-d",
-                    SAMPLE_DB,
-                    "--globals",
-                    "--repo",
-                    repo,
-                    "--key-file",
-                    key.toString()))));
+    return CliServers.backupOfSample(cadang, repo, key);
   }
 
   private Cadang.Result restoreLatestInto(String target, String... extra) {

@@ -327,19 +327,7 @@ class CliReplicaIT {
   }
 
   private String backup() {
-    return backupIdIn(
-        assertSucceeded(
-            cadang.run(
-                args(
-                    "backup",
-                    serverOptions(),
-                    "-d",
-                    SAMPLE_DB,
-                    "--globals",
-                    "--repo",
-                    repo,
-                    "--key-file",
-                    key.toString()))));
+    return CliServers.backupOfSample(cadang, repo, key);
   }
 
   private static String replicaUri(String bucket, String endpoint) {

@@ -88,6 +88,23 @@ final class CliServers {
     return new String[] {"--host", "127.0.0.1", "--port", Integer.toString(postgres().port())};
   }
 
+  /** A backup of the sample database and the roles into {@code repo}; returns its id. */
+  static String backupOfSample(Cadang cadang, String repo, java.nio.file.Path key) {
+    return CliAssertions.backupIdIn(
+        CliAssertions.assertSucceeded(
+            cadang.run(
+                Cadang.args(
+                    "backup",
+                    serverOptions(),
+                    "-d",
+                    SAMPLE_DB,
+                    "--globals",
+                    "--repo",
+                    repo,
+                    "--key-file",
+                    key.toString()))));
+  }
+
   static PgTarget superuser(String database) {
     return postgres().target(database);
   }
