@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds the pinned control-plane binaries (etcd, kube-apiserver, kube-controller-manager, vault)
 # from the Go module proxy and caches them. The cache key is a hash of the Go modules under
-# e2e/tools and the Go version, so a pin change (or a new Go) rebuilds and nothing else does.
+# e2e/tools and the Go version, so a pin change (or a new Go) rebuilds and nothing else does: every
+# input is hashed by content and relative path, never by where the checkout is.
 # Prints the directory holding the binaries on stdout; progress goes to stderr.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$here/tools"
 cache_root="${CADANG_E2E_CACHE:-$HOME/.cache/cadang-e2e}"
 
-key="$( (cd "$tools" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' \) | LC_ALL=C sort | xargs sha256sum; go version; sha256sum "$here/bin/build-binaries.sh") | sha256sum | cut -c1-16)"
+key="$( (cd "$tools" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' \) | LC_ALL=C sort | xargs sha256sum; go version; sha256sum < "$here/bin/build-binaries.sh") | sha256sum | cut -c1-16)"
 out="$cache_root/bin-$key"
 wanted=(etcd kube-apiserver kube-controller-manager vault)
 
