@@ -67,7 +67,7 @@ public final class FakeJobController implements AutoCloseable {
           createPod(job);
         }
         if (!handled.contains(name + "/final")) {
-          Behaviour b = overrides.getOrDefault(name, script.apply(job));
+          Behaviour b = overrides.getOrDefault(name, scripted(job));
           if (!(b instanceof KeepRunning)) {
             handled.add(name + "/final");
           }
@@ -76,6 +76,18 @@ public final class FakeJobController implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // The mock server may be shutting down; the next tick tries again.
+    }
+  }
+
+  /**
+   * A script that throws fails its Job loudly instead of stalling this loop: a swallowed exception
+   * here once left a scheduled run "running" forever and a test waiting on it timed out.
+   */
+  private Behaviour scripted(Job job) {
+    try {
+      return script.apply(job);
+    } catch (RuntimeException e) {
+      return new Fail(1, "Error", "fake job controller: the test's script threw " + e);
     }
   }
 
