@@ -42,6 +42,10 @@ final class E2EEnvironment {
   static final String AGENT_SA = "cadang-agent";
   static final String RELEASE = "cadang";
   static final String KUBE_VERSION = "v1.34.4";
+
+  /** The image of the tests' application pods: the node runs its command with {@code sh -c}. */
+  static final String APP_IMAGE = "e2e/sh";
+
   static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");
 
   private static E2EEnvironment instance;
@@ -89,7 +93,10 @@ final class E2EEnvironment {
           remember(
               new LocalNode(
                       LocalNodeConfig.of(controlPlane.kubeconfig(), nodeRoot, repoRoot)
-                          .withCadangJar(stagedJar()))
+                          .withCadangJar(stagedJar())
+                          // Application pods of the tests (e.g. a Deployment a restore
+                          // quiesces) run shell commands: there is no other image here.
+                          .withImage(APP_IMAGE, List.of("sh", "-c")))
                   .start());
       s3 = remember(S3TestServer.start());
       s3.createBucket(BUCKET);
@@ -324,13 +331,19 @@ final class E2EEnvironment {
    * appended to the spec (e.g. a retention block).
    */
   String minutelyPolicy(String name, String prefix, String database, String extraSpec) {
+    return logicalPolicy(name, "* * * * *", prefix, database, extraSpec);
+  }
+
+  /** The same with another schedule, e.g. one that never comes round during a test. */
+  String logicalPolicy(
+      String name, String schedule, String prefix, String database, String extraSpec) {
     return String.join(
             "\n",
             "apiVersion: cadang.io/v1alpha1",
             "kind: BackupPolicy",
             "metadata: {name: " + name + ", namespace: " + APP_NS + "}",
             "spec:",
-            "  schedule: \"* * * * *\"",
+            "  schedule: \"" + schedule + "\"",
             "  source:",
             "    postgres:",
             "      host: 127.0.0.1",

@@ -87,7 +87,9 @@ public enum ConditionReason {
   /** Row counts after the restore differ; status.verification lists the tables. */
   VERIFICATION_FAILED("VerificationFailed"),
   DEPLOYMENTS_SCALED_DOWN("DeploymentsScaledDown"),
-  DEPLOYMENTS_RESTORED("DeploymentsRestored");
+  DEPLOYMENTS_RESTORED("DeploymentsRestored"),
+  /** Pods of a quiesced Deployment were still there too long after it was scaled to zero. */
+  QUIESCE_TIMEOUT("QuiesceTimeout");
 
   private final String value;
 

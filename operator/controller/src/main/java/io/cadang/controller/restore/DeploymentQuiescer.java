@@ -5,14 +5,18 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Scales the Deployments named in {@code spec.quiesce} to zero and back. The original counts are
  * read once and kept in the request's status, never re-read: after a scale-down the Deployment
- * itself says 0, and trusting it would leave the application down for good.
+ * itself says 0, and trusting it would leave the application down for good. A Deployment at zero
+ * still has pods until they have stopped (their grace period), and those pods may still write: the
+ * restore waits for {@link #stopping} to report none.
  */
 final class DeploymentQuiescer {
   private static final Logger LOG = LoggerFactory.getLogger(DeploymentQuiescer.class);
@@ -52,6 +56,31 @@ final class DeploymentQuiescer {
     for (QuiescedDeployment q : deployments) {
       scale(namespace, q.getDeployment(), q.getOriginalReplicas());
     }
+  }
+
+  /** The pods the scaled-down Deployments still have, found by each Deployment's selector. */
+  PodsStopping stopping(String namespace, List<QuiescedDeployment> deployments) {
+    Map<String, Integer> remaining = new TreeMap<>();
+    long longestGrace = PodsStopping.DEFAULT_GRACE_SECONDS;
+    for (QuiescedDeployment q : deployments) {
+      Deployment d =
+          client.apps().deployments().inNamespace(namespace).withName(q.getDeployment()).get();
+      if (d == null || d.getSpec().getSelector() == null) {
+        continue; // deleted meanwhile: its pods go with it
+      }
+      Long grace = d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+      longestGrace = Math.max(longestGrace, grace == null ? 0 : grace);
+      int pods =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabelSelector(d.getSpec().getSelector())
+              .list()
+              .getItems()
+              .size();
+      remaining.put(q.getDeployment(), pods);
+    }
+    return PodsStopping.of(remaining, longestGrace);
   }
 
   private void scale(String namespace, String name, int replicas) {

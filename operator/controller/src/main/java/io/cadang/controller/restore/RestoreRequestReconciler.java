@@ -216,8 +216,13 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
       }
       if (RestoreSteps.state(current.getSteps(), RestoreSteps.QUIESCE).orElse(null)
           != StepState.SUCCEEDED) {
-        quiescer.scaleDown(ns, current.getQuiesced());
-        current = t.quiesced(current);
+        quiescer.scaleDown(ns, current.getQuiesced()); // idempotent on every pass
+        current = t.quiesceProgress(current, quiescer.stopping(ns, current.getQuiesced()));
+        if (current.getPhase().terminal()
+            || RestoreSteps.state(current.getSteps(), RestoreSteps.QUIESCE).orElse(null)
+                != StepState.SUCCEEDED) {
+          return current; // the application's pods are still stopping, or never stopped
+        }
       }
     }
     return createJob(request, run, policy, current, t);

@@ -32,7 +32,8 @@ final class RestoreSteps {
       List<RestoreStep> steps, String name, StepState state, String message, Instant now) {
     List<RestoreStep> next = new ArrayList<>();
     for (RestoreStep s : steps) {
-      if (!s.getName().equals(name) || s.getState() == state) {
+      if (!s.getName().equals(name)
+          || (s.getState() == state && (message == null || message.equals(s.getMessage())))) {
         next.add(s);
         continue;
       }
@@ -50,6 +51,16 @@ final class RestoreSteps {
       next.add(changed);
     }
     return next;
+  }
+
+  static Optional<String> startedAt(List<RestoreStep> steps, String name) {
+    return steps == null
+        ? Optional.empty()
+        : steps.stream()
+            .filter(s -> s.getName().equals(name))
+            .map(RestoreStep::getStartedAt)
+            .filter(java.util.Objects::nonNull)
+            .findFirst();
   }
 
   static Optional<StepState> state(List<RestoreStep> steps, String name) {

@@ -94,6 +94,41 @@ final class RestoreTransitions {
     return next;
   }
 
+  /**
+   * The Deployments are at zero: on once their pods are gone, waiting while they stop, failed (and
+   * scaled back by the caller) when they outlive their grace period and the slack.
+   */
+  RestoreRequestStatus quiesceProgress(RestoreRequestStatus current, PodsStopping stopping) {
+    if (stopping.done()) {
+      return quiesced(current);
+    }
+    Instant since =
+        RestoreSteps.startedAt(current.getSteps(), RestoreSteps.QUIESCE)
+            .map(Instant::parse)
+            .orElse(now);
+    if (now.isAfter(since.plus(stopping.limit()))) {
+      return failed(
+          current,
+          ConditionReason.QUIESCE_TIMEOUT,
+          "pods still present "
+              + stopping.limit().toSeconds()
+              + " s after scaling to 0 (longest grace period plus "
+              + PodsStopping.SLACK.toSeconds()
+              + " s): "
+              + stopping.summary()
+              + "; nothing was restored and the Deployments are scaled back");
+    }
+    RestoreRequestStatus next = move(current, RestorePhase.PENDING);
+    next.setSteps(
+        RestoreSteps.with(
+            next.getSteps(),
+            RestoreSteps.QUIESCE,
+            StepState.RUNNING,
+            "scaled to 0, waiting for pods to stop: " + stopping.summary(),
+            now));
+    return next;
+  }
+
   RestoreRequestStatus quiesced(RestoreRequestStatus current) {
     RestoreRequestStatus next = move(current, RestorePhase.PENDING);
     String message = "scaled to 0: " + names(next.getQuiesced());
@@ -299,7 +334,6 @@ final class RestoreTransitions {
     return failed(next, ConditionReason.VERIFICATION_FAILED, message);
   }
 
-  /** A configs restore, or its dry-run: what was (or would be) created and changed. */
   /** Marks VERIFY skipped with {@code why}, unless it already was (with the request's reason). */
   private void skipVerification(RestoreRequestStatus next, String why) {
     if (RestoreSteps.state(next.getSteps(), RestoreSteps.VERIFY).orElse(null)
@@ -309,6 +343,7 @@ final class RestoreTransitions {
     }
   }
 
+  /** A configs restore, or its dry-run: what was (or would be) created and changed. */
   private RestoreRequestStatus configsRestored(RestoreRequestStatus current, AgentResult result) {
     RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
     finish(next);

@@ -117,6 +117,48 @@ class RestoreRequestReconcilerIT {
   }
 
   @Test
+  void theJobWaitsUntilTheQuiescedApplicationsPodsHaveStopped() {
+    deployment("worker");
+    pod("worker-1", "worker"); // still terminating: the mock has no kubelet to remove it
+    h.client
+        .resource(quiescing(Fixtures.restore("restore-after-pods", "nightly-1", null), "worker"))
+        .create();
+
+    await(
+        "waiting for the pod",
+        () -> quiesceMessage("restore-after-pods").endsWith("worker (1 pod)"));
+    assertEquals(0, replicas("worker"));
+    assertNull(job("restore-after-pods"), "no Job while the application's pod is there");
+
+    h.client.pods().inNamespace(NAMESPACE).withName("worker-1").delete();
+    await("job created", () -> job("restore-after-pods") != null);
+    h.jobs.finish("restore-after-pods", new Succeed(Fixtures.restoreResult("b")));
+    RestoreRequest r = awaitTerminal("restore-after-pods");
+    assertEquals(RestorePhase.SUCCEEDED, r.getStatus().getPhase(), json(r));
+    assertEquals(3, replicas("worker"));
+  }
+
+  @Test
+  void podsThatNeverStopFailTheRestoreAndTheApplicationIsScaledBack() {
+    deployment("stuck");
+    pod("stuck-1", "stuck");
+    h.client
+        .resource(quiescing(Fixtures.restore("restore-stuck-pods", "nightly-1", null), "stuck"))
+        .create();
+    await(
+        "waiting for the pod",
+        () -> quiesceMessage("restore-stuck-pods").endsWith("stuck (1 pod)"));
+
+    h.clock.advance(PodsStopping.SLACK.plusSeconds(PodsStopping.DEFAULT_GRACE_SECONDS + 1));
+    RestoreRequest r = awaitTerminal("restore-stuck-pods");
+    assertEquals(RestorePhase.FAILED, r.getStatus().getPhase(), json(r));
+    assertEquals("QuiesceTimeout", r.getStatus().getFailureReason());
+    assertTrue(r.getStatus().getFailureMessage().contains("stuck (1 pod)"), json(r));
+    assertEquals(3, replicas("stuck"), "scaled back after giving up");
+    assertNull(job("restore-stuck-pods"), "nothing was restored");
+  }
+
+  @Test
   void quiescedDeploymentsComeBackWhenTheRestoreFails() {
     deployment("api");
     h.client
@@ -232,6 +274,38 @@ class RestoreRequestReconcilerIT {
             .endSpec()
             .build();
     h.client.resource(d).create();
+  }
+
+  /** A pod of {@code deployment} (matched by its selector) that nothing will stop. */
+  private static void pod(String name, String deployment) {
+    h.client
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .addToLabels("app", deployment)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName(deployment)
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  private static String quiesceMessage(String request) {
+    RestoreRequest r = get(request);
+    if (r == null || r.getStatus() == null || r.getStatus().getSteps() == null) {
+      return "";
+    }
+    return r.getStatus().getSteps().stream()
+        .filter(s -> s.getName().equals(RestoreSteps.QUIESCE) && s.getMessage() != null)
+        .map(s -> s.getMessage())
+        .findFirst()
+        .orElse("");
   }
 
   private static int replicas(String deployment) {

@@ -105,6 +105,41 @@ class RestoreTransitionsTest {
   }
 
   @Test
+  void quiesceWaitsForPodsUpToTheirGracePeriodPlusSlackThenFailsWithUnquiesceLeft() {
+    request.getSpec().setQuiesce(new io.cadang.api.v1alpha1.Quiesce());
+    request.getSpec().getQuiesce().setDeployments(List.of("web", "worker"));
+    RestoreTransitions t = at(T0);
+    QuiescedDeployment web = new QuiescedDeployment();
+    web.setDeployment("web");
+    web.setOriginalReplicas(3);
+    RestoreRequestStatus recorded =
+        t.quiesceRecorded(t.resolved(t.started(new RestoreRequestStatus()), run()), List.of(web));
+    PodsStopping stopping = PodsStopping.of(java.util.Map.of("web", 2, "worker", 1), 60);
+
+    RestoreRequestStatus waiting = at(T0.plusSeconds(180)).quiesceProgress(recorded, stopping);
+    assertEquals(RestorePhase.PENDING, waiting.getPhase());
+    assertEquals(StepState.RUNNING, step(waiting, RestoreSteps.QUIESCE));
+    assertEquals(
+        "scaled to 0, waiting for pods to stop: web (2 pods), worker (1 pod)",
+        waiting.getSteps().get(1).getMessage());
+
+    RestoreRequestStatus failed = at(T0.plusSeconds(181)).quiesceProgress(waiting, stopping);
+    assertEquals(RestorePhase.FAILED, failed.getPhase());
+    assertEquals("QuiesceTimeout", failed.getFailureReason());
+    assertTrue(
+        failed.getFailureMessage().startsWith("pods still present 180 s after scaling to 0"),
+        failed.getFailureMessage());
+    assertEquals(StepState.FAILED, step(failed, RestoreSteps.QUIESCE));
+    assertEquals(StepState.PENDING, step(failed, RestoreSteps.UNQUIESCE));
+    assertEquals(StepState.SKIPPED, step(failed, RestoreSteps.RESTORE));
+
+    RestoreRequestStatus on =
+        at(T0.plusSeconds(20))
+            .quiesceProgress(waiting, PodsStopping.of(java.util.Map.of("web", 0), 60));
+    assertEquals(StepState.SUCCEEDED, step(on, RestoreSteps.QUIESCE));
+  }
+
+  @Test
   void terminalPhasesNeverChange() {
     RestoreRequestStatus failed =
         at(T0).failed(jobCreated(at(T0)), ConditionReason.JOB_FAILED, "x");
