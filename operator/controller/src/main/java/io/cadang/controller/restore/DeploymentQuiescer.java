@@ -1,6 +1,7 @@
 package io.cadang.controller.restore;
 
 import io.cadang.api.v1alpha1.QuiescedDeployment;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -70,17 +71,26 @@ final class DeploymentQuiescer {
       }
       Long grace = d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
       longestGrace = Math.max(longestGrace, grace == null ? 0 : grace);
+      // Pods that ended (evicted ones stay as Failed until collected) run nothing: not waited for.
       int pods =
-          client
-              .pods()
-              .inNamespace(namespace)
-              .withLabelSelector(d.getSpec().getSelector())
-              .list()
-              .getItems()
-              .size();
+          (int)
+              client
+                  .pods()
+                  .inNamespace(namespace)
+                  .withLabelSelector(d.getSpec().getSelector())
+                  .list()
+                  .getItems()
+                  .stream()
+                  .filter(p -> !ended(p))
+                  .count();
       remaining.put(q.getDeployment(), pods);
     }
     return PodsStopping.of(remaining, longestGrace);
+  }
+
+  private static boolean ended(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
   private void scale(String namespace, String name, int replicas) {

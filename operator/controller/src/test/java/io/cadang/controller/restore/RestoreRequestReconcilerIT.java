@@ -19,6 +19,8 @@ import io.cadang.controller.testing.FakeJobController.Succeed;
 import io.cadang.controller.testing.Fixtures;
 import io.cadang.controller.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -120,6 +122,10 @@ class RestoreRequestReconcilerIT {
   void theJobWaitsUntilTheQuiescedApplicationsPodsHaveStopped() {
     deployment("worker");
     pod("worker-1", "worker"); // still terminating: the mock has no kubelet to remove it
+    pod("worker-evicted", "worker");
+    Pod evicted = h.client.pods().inNamespace(NAMESPACE).withName("worker-evicted").get();
+    evicted.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted").build());
+    h.client.resource(evicted).updateStatus(); // ended: runs nothing, so not waited for
     h.client
         .resource(quiescing(Fixtures.restore("restore-after-pods", "nightly-1", null), "worker"))
         .create();
