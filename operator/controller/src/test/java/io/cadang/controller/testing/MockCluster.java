@@ -9,6 +9,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +34,36 @@ public final class MockCluster implements AutoCloseable {
     this.client = client;
   }
 
+  /**
+   * The mock's dispatcher, answering every request. The CRUD store throws when a JSON patch
+   * operation names a path its stored copy lacks (seen: "[MOVE Operation] Missing field
+   * \"activeRun\" at /status" while JOSDK removed a finalizer); the exception escaped to vert.x, no
+   * response was sent, and the client retried the same request on timeouts for minutes — a test
+   * then timed out under load. Answered here with 409 Conflict, as the API server answers a patch
+   * whose base is stale, so the caller re-reads and tries again.
+   */
+  private static final class AnsweringDispatcher extends KubernetesMixedDispatcher {
+    AnsweringDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+      super(expectations);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      try {
+        return super.dispatch(request);
+      } catch (RuntimeException e) {
+        String message = String.valueOf(e.getMessage()).replace("\\", "").replace("\"", "'");
+        return new MockResponse()
+            .setResponseCode(409)
+            .setBody(
+                "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
+                    + "\"reason\":\"Conflict\",\"code\":409,\"message\":\"mock: "
+                    + message
+                    + "\"}");
+      }
+    }
+  }
+
   public static MockCluster start(String namespace) {
     // CRUD for everything, plus canned answers the CRUD store cannot give (RBAC self-checks).
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
@@ -40,7 +72,7 @@ public final class MockCluster implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             expectations,
-            new KubernetesMixedDispatcher(expectations),
+            new AnsweringDispatcher(expectations),
             false);
     server.init();
     // JOSDK's leader election asks what it may do before it starts; the mock grants everything
