@@ -95,11 +95,16 @@ final class DeploymentQuiescer {
 
   private void scale(String namespace, String name, int replicas) {
     var resource = client.apps().deployments().inNamespace(namespace).withName(name);
-    if (resource.get() == null) {
+    Deployment current = resource.get();
+    if (current == null) {
       // Deleted by someone else meanwhile: nothing left to scale, and no reason to fail the
       // restore.
       LOG.warn("Deployment {} no longer exists; not scaling it to {}", name, replicas);
       return;
+    }
+    if (current.getSpec() != null
+        && Integer.valueOf(replicas).equals(current.getSpec().getReplicas())) {
+      return; // already there: the scale-down is repeated on every pass while pods stop
     }
     resource.edit(
         d -> {
