@@ -68,20 +68,29 @@ public final class FileRepository implements Repository {
   }
 
   @Override
-  public List<String> list(String prefix) throws IOException {
+  public List<ObjectInfo> listObjects(String prefix) throws IOException {
     String valid = ObjectKeys.requireValidPrefix(prefix);
     if (!Files.isDirectory(root)) {
       return List.of();
     }
+    List<ObjectInfo> objects = new java.util.ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith(TEMP_PREFIX))
-          .map(p -> root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"))
-          .filter(k -> k.startsWith(valid))
-          .sorted()
-          .toList();
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (!Files.isRegularFile(p) || p.getFileName().toString().startsWith(TEMP_PREFIX)) {
+          continue;
+        }
+        String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+        if (key.startsWith(valid)) {
+          try {
+            objects.add(new ObjectInfo(key, Files.size(p)));
+          } catch (java.nio.file.NoSuchFileException gone) {
+            // deleted between the walk and the stat (retention running): not listed
+          }
+        }
+      }
     }
+    objects.sort(java.util.Comparator.comparing(ObjectInfo::key));
+    return objects;
   }
 
   @Override

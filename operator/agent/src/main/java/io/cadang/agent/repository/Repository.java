@@ -30,7 +30,16 @@ public interface Repository extends AutoCloseable {
   ObjectInfo stat(String key) throws IOException;
 
   /** Keys under a prefix (recursively), sorted lexicographically. */
-  List<String> list(String prefix) throws IOException;
+  default List<String> list(String prefix) throws IOException {
+    return listObjects(prefix).stream().map(ObjectInfo::key).toList();
+  }
+
+  /**
+   * Keys and sizes under a prefix (recursively), sorted lexicographically by key. S3 lists page by
+   * page (1,000 keys a request); the sizes come with the listing at no extra request, so a
+   * repository sync can check that every object a manifest names is there in full.
+   */
+  List<ObjectInfo> listObjects(String prefix) throws IOException;
 
   /** Deletes an object; deleting an object that is already gone is not an error. */
   void delete(String key) throws IOException;

@@ -78,7 +78,7 @@ public final class S3Repository implements Repository {
   }
 
   @Override
-  public List<String> list(String prefix) throws IOException {
+  public List<ObjectInfo> listObjects(String prefix) throws IOException {
     String base = keyPrefix();
     ListObjectsV2Request request =
         ListObjectsV2Request.builder()
@@ -87,13 +87,13 @@ public final class S3Repository implements Repository {
             .maxKeys(listPageSize)
             .build();
     try {
-      List<String> keys = new ArrayList<>();
+      List<ObjectInfo> objects = new ArrayList<>();
       for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
-        keys.add(object.key().substring(base.length()));
+        objects.add(new ObjectInfo(object.key().substring(base.length()), object.size()));
       }
       // S3 returns UTF-8 binary order; sort so every repository answers in the same order.
-      keys.sort(null);
-      return keys;
+      objects.sort(java.util.Comparator.comparing(ObjectInfo::key));
+      return objects;
     } catch (SdkException e) {
       throw failures.translate("listing of '" + prefix + "'", e);
     }

@@ -82,6 +82,15 @@ public class BackupPolicySpec {
       "Write one row per finished backup Job to a PostgreSQL table (e.g. internal.backup_logs).")
   private BackupLog backupLog;
 
+  @JsonPropertyDescription(
+      "What deleting a BackupRun by hand or by a GitOps prune does to its backup: Retain (the default) keeps the data in every repository and the next sync imports the run again; Delete removes the data with the run. Retention always deletes the data of the runs it prunes; deleting a policy never deletes data. Setting Delete needs the purge verb on backupruns.")
+  @Default("Retain")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.RETAIN;
+
+  @JsonPropertyDescription(
+      "How the operator rebuilds this policy's BackupRuns from its repositories (a new cluster, a re-created policy, a restored etcd).")
+  private RepositorySync repositorySync;
+
   public String getSchedule() {
     return schedule;
   }
@@ -170,6 +179,22 @@ public class BackupPolicySpec {
     this.backupLog = backupLog;
   }
 
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  public RepositorySync getRepositorySync() {
+    return repositorySync;
+  }
+
+  public void setRepositorySync(RepositorySync repositorySync) {
+    this.repositorySync = repositorySync;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -189,7 +214,9 @@ public class BackupPolicySpec {
         && Objects.equals(encryption, that.encryption)
         && Objects.equals(retention, that.retention)
         && Objects.equals(job, that.job)
-        && Objects.equals(backupLog, that.backupLog);
+        && Objects.equals(backupLog, that.backupLog)
+        && Objects.equals(deletionPolicy, that.deletionPolicy)
+        && Objects.equals(repositorySync, that.repositorySync);
   }
 
   @Override
@@ -205,6 +232,8 @@ public class BackupPolicySpec {
         encryption,
         retention,
         job,
-        backupLog);
+        backupLog,
+        deletionPolicy,
+        repositorySync);
   }
 }

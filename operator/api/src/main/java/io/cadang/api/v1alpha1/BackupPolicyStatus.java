@@ -50,6 +50,18 @@ public class BackupPolicyStatus {
   @JsonPropertyDescription("With pitr: what the WAL streamer last reported.")
   private WalArchiveStatus walArchive;
 
+  @JsonPropertyDescription(
+      "What the last sync of the repositories found: backups, imported runs, refused backups, and what retention would delete.")
+  private RepositorySyncStatus sync;
+
+  public RepositorySyncStatus getSync() {
+    return sync;
+  }
+
+  public void setSync(RepositorySyncStatus sync) {
+    this.sync = sync;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -157,7 +169,8 @@ public class BackupPolicyStatus {
         && Objects.equals(activeRun, that.activeRun)
         && Objects.equals(backups, that.backups)
         && Objects.equals(recoveryWindow, that.recoveryWindow)
-        && Objects.equals(walArchive, that.walArchive);
+        && Objects.equals(walArchive, that.walArchive)
+        && Objects.equals(sync, that.sync);
   }
 
   @Override
@@ -173,6 +186,7 @@ public class BackupPolicyStatus {
         activeRun,
         backups,
         recoveryWindow,
-        walArchive);
+        walArchive,
+        sync);
   }
 }

@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * One execution of a policy's backup: created by the schedule, or by a user for an on-demand
- * backup. Deleting it deletes the backup's objects from every repository.
+ * One backup of a policy: created by the schedule, by a user for an on-demand backup, or imported
+ * by the operator from a backup found in a repository. Deleting it keeps the backup's data unless
+ * the policy's deletionPolicy is Delete or the run carries cadang.io/delete-data: "true"; retention
+ * deletes the data of the runs it prunes.
  */
 @Group(CadangApi.GROUP)
 @Version(CadangApi.VERSION)
@@ -28,8 +30,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "Trigger",
     jsonPath = ".spec.trigger",
-    priority = 1,
-    getDescription = "Scheduled or Manual")
+    getDescription = "Scheduled, Manual or Imported (found in a repository by a sync)")
 @AdditionalPrinterColumn(
     name = "Phase",
     jsonPath = ".status.phase",

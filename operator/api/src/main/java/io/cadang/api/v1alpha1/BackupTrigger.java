@@ -9,5 +9,12 @@ public enum BackupTrigger {
   SCHEDULED,
   /** A user (or a pipeline), for an on-demand backup. */
   @JsonProperty("Manual")
-  MANUAL
+  MANUAL,
+  /**
+   * The operator, for a backup it found in a repository with no BackupRun in the cluster (a new
+   * cluster, a re-created policy, a run deleted while its data was kept). Such a run never starts a
+   * Job: its status is written from the backup's manifest.
+   */
+  @JsonProperty("Imported")
+  IMPORTED
 }

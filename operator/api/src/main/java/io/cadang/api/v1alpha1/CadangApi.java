@@ -6,5 +6,15 @@ public final class CadangApi {
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = GROUP + "/" + VERSION;
 
+  /**
+   * On a BackupRun: delete the backup's data from every repository of its policy when the run is
+   * deleted, whatever the policy's deletionPolicy. {@code "true"} is set by a person (the chart's
+   * admission policy reserves it to users allowed to {@code purge} backupruns), {@value
+   * #DELETE_DATA_BY_RETENTION} by retention.
+   */
+  public static final String DELETE_DATA_ANNOTATION = "cadang.io/delete-data";
+
+  public static final String DELETE_DATA_BY_RETENTION = "retention";
+
   private CadangApi() {}
 }

@@ -88,6 +88,16 @@ public enum ConditionReason {
   VERIFICATION_FAILED("VerificationFailed"),
   DEPLOYMENTS_SCALED_DOWN("DeploymentsScaledDown"),
   DEPLOYMENTS_RESTORED("DeploymentsRestored"),
+  /** RepositorySynced: every complete backup in the repositories has a BackupRun. */
+  SYNCED("Synced"),
+  /** RepositorySynced: some backups were not imported (damaged, incomplete, another system). */
+  BACKUPS_REFUSED("BackupsRefused"),
+  /** RepositorySynced: the repository's marker names another BackupPolicy (see adopt). */
+  FOREIGN_REPOSITORY("ForeignRepository"),
+  /** BackupRun: created from a backup found in a repository, not by a Job of this cluster. */
+  IMPORTED("Imported"),
+  /** RestoreRequest: the policy has not yet listed its repositories since the request appeared. */
+  WAITING_FOR_SYNC("WaitingForSync"),
   /** Pods of a quiesced Deployment were still there too long after it was scaled to zero. */
   QUIESCE_TIMEOUT("QuiesceTimeout");
 

@@ -17,6 +17,11 @@ public enum ConditionType {
   WAL_ARCHIVING("WalArchiving"),
   /** BackupPolicy with replicas: every replica holds every backup the primary holds. */
   REPLICAS_IN_SYNC("ReplicasInSync"),
+  /**
+   * BackupPolicy: the last sync listed every repository and imported every complete backup; False
+   * names what was refused (damaged, incomplete, foreign) or what could not be read.
+   */
+  REPOSITORY_SYNCED("RepositorySynced"),
   /** BackupRun, RestoreRequest: the Job exists. */
   JOB_CREATED("JobCreated"),
   /** BackupRun, RestoreRequest: finished successfully. */

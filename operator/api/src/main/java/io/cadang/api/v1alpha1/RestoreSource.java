@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * What to restore: exactly one of backupRun (that backup) or policy (its newest successful backup,
- * or a pointInTime), optionally read from a replica repository.
+ * a backupId found in its repositories, or a pointInTime), optionally read from a replica
+ * repository.
  */
 @ValidationRule(
     value = "has(self.backupRun) != has(self.policy)",
@@ -17,6 +18,12 @@ import java.util.Objects;
 @ValidationRule(
     value = "!has(self.pointInTime) || has(self.policy)",
     message = "pointInTime needs policy; a backupRun is a single point already")
+@ValidationRule(
+    value = "!has(self.backupId) || has(self.policy)",
+    message = "backupId needs policy: the id is looked up in that policy's repositories")
+@ValidationRule(
+    value = "!has(self.backupId) || !has(self.pointInTime)",
+    message = "set backupId or pointInTime, not both")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RestoreSource {
 
@@ -30,6 +37,12 @@ public class RestoreSource {
   @Size(min = 1, max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   private String policy;
+
+  @JsonPropertyDescription(
+      "Id of a backup in the policy's repositories (cadang list shows it; on a BackupRun it is status.backupId). Works in a new cluster: the request waits until the policy has synced its repositories and imported the backup.")
+  @Size(min = 1, max = 100)
+  @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+  private String backupId;
 
   @JsonPropertyDescription("Where to recover to; only with policy.")
   private PointInTime pointInTime;
@@ -54,6 +67,14 @@ public class RestoreSource {
 
   public void setPolicy(String policy) {
     this.policy = policy;
+  }
+
+  public String getBackupId() {
+    return backupId;
+  }
+
+  public void setBackupId(String backupId) {
+    this.backupId = backupId;
   }
 
   public PointInTime getPointInTime() {
@@ -83,12 +104,13 @@ public class RestoreSource {
     RestoreSource that = (RestoreSource) o;
     return Objects.equals(backupRun, that.backupRun)
         && Objects.equals(policy, that.policy)
+        && Objects.equals(backupId, that.backupId)
         && Objects.equals(pointInTime, that.pointInTime)
         && Objects.equals(repository, that.repository);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(backupRun, policy, pointInTime, repository);
+    return Objects.hash(backupRun, policy, pointInTime, repository, backupId);
   }
 }

@@ -14,7 +14,8 @@ public interface BackupRunCleaner {
    * Deletes from the primary first (a failure there throws, and the cleanup is retried), then from
    * each replica; a replica that fails does not undo or block the primary's deletion.
    *
-   * @param policy the run's policy, or null when it no longer exists
+   * @param policy the run's policy; the caller has decided ({@link DataDeletion}) that the data
+   *     goes
    * @return the replica repositories the deletion failed in (retry later), empty when done
    */
   List<String> deleteObjects(BackupRun run, BackupPolicy policy);

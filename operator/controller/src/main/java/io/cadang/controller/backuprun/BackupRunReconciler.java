@@ -13,6 +13,7 @@ import io.cadang.controller.jobs.JobOutcomes;
 import io.cadang.controller.metrics.BackupMetrics;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.snapshots.SnapshotApi;
+import io.cadang.controller.sync.ImportedRuns;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,11 +36,15 @@ import java.util.Optional;
 /**
  * Drives one BackupRun through {@code Pending → Running → Succeeded | Failed}: observe the run's
  * Job and pod, decide the next status with {@link BackupRunTransitions}, act (create the Job once),
- * write status. Terminal runs are never touched again. Deleting a run removes its objects from the
- * repository first ({@link BackupRunCleaner}, behind a finalizer).
+ * write status. Terminal runs and imported runs are never touched again. Deleting a run removes its
+ * objects from the repositories first ({@link BackupRunCleaner}, behind a finalizer) only when
+ * {@link DataDeletion} says the data goes.
  */
 @ControllerConfiguration(name = "backuprun")
 public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<BackupRun> {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(BackupRunReconciler.class);
+
   /** Pod states (image pulls) do not wake us through the Job informer; look again this often. */
   static final Duration POLL_WHILE_ACTIVE = Duration.ofSeconds(20);
 
@@ -87,6 +92,10 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
   public UpdateControl<BackupRun> reconcile(BackupRun run, Context<BackupRun> ctx) {
     BackupRunStatus current = run.getStatus() == null ? new BackupRunStatus() : run.getStatus();
     if (current.getPhase() != null && current.getPhase().terminal()) {
+      return UpdateControl.noUpdate();
+    }
+    if (ImportedRuns.isImported(run)) {
+      // Found in a repository: the sync writes its status from the manifest; no Job, ever.
       return UpdateControl.noUpdate();
     }
     BackupPolicy policy = policyOf(run);
@@ -250,7 +259,17 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
 
   @Override
   public DeleteControl cleanup(BackupRun run, Context<BackupRun> ctx) {
-    List<String> replicasLeft = cleaner.deleteObjects(run, policyOf(run));
+    if (run.getStatus() == null || run.getStatus().getBackupId() == null) {
+      return DeleteControl.defaultDelete(); // nothing stored: a failed backup cleans up itself
+    }
+    BackupPolicy policy = policyOf(run);
+    DataDeletion decision = DataDeletion.of(run, policy);
+    if (!decision.delete()) {
+      events.normal(run, "ObjectsKept", decision.why());
+      return DeleteControl.defaultDelete();
+    }
+    LOG.info("BackupRun {}: {}", run.getMetadata().getName(), decision.why());
+    List<String> replicasLeft = cleaner.deleteObjects(run, policy);
     if (!replicasLeft.isEmpty()) {
       // Keep the finalizer: the run is the only record of what is left in those replicas.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(REPLICA_DELETE_RETRY);

@@ -37,18 +37,8 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
     if (backupId == null) {
       return List.of(); // nothing was stored: a failed backup removes its own partial objects
     }
-    if (policy == null || policy.getMetadata().getDeletionTimestamp() != null) {
-      // Deleting a policy must not wipe its backups: they stay in the repository, which remains
-      // the source of truth (cadang list/restore, or a re-created policy, still find them).
-      events.normal(
-          run,
-          "ObjectsKept",
-          "BackupPolicy '"
-              + run.getSpec().getPolicyRef().getName()
-              + "' is being deleted or gone: backup "
-              + backupId
-              + " stays in the repository");
-      return List.of();
+    if (policy == null) {
+      return List.of(); // DataDeletion keeps the data of a run whose policy is gone
     }
     String namespace = run.getMetadata().getNamespace();
     io.cadang.api.v1alpha1.Repository primary = policy.getSpec().getStorage().getPrimary();

@@ -6,6 +6,7 @@ import io.cadang.api.v1alpha1.BackupPolicyStatus;
 import io.cadang.api.v1alpha1.BackupRun;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.api.v1alpha1.ConditionType;
+import io.cadang.api.v1alpha1.RepositorySyncStatus;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.metrics.BackupMetrics;
@@ -19,6 +20,8 @@ import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.schedule.SlotDecision;
 import io.cadang.controller.snapshots.SnapshotApi;
 import io.cadang.controller.status.Conditions;
+import io.cadang.controller.sync.RepositorySync;
+import io.cadang.controller.sync.SyncSchedule;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,6 +61,9 @@ import java.util.Set;
  */
 @ControllerConfiguration(name = "backuppolicy", generationAwareEventProcessing = false)
 public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner<BackupPolicy> {
+  /** A sync that imported runs looks again soon: the next batch, or the window with them. */
+  static final Duration IMPORT_NEXT_BATCH = Duration.ofSeconds(1);
+
   private final KubernetesClient client;
   private final Clock clock;
   private final EventRecorder events;
@@ -67,6 +73,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
   private final WalArchiving wal;
   private final WalPruner walPruner;
   private final SnapshotApi snapshotApi;
+  private final RepositorySync sync;
 
   public BackupPolicyReconciler(
       KubernetesClient client,
@@ -76,7 +83,8 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
       BackupMetrics metrics,
       RepositoryProbe repositories,
       WalArchiveReader walArchives,
-      WalPruner walPruner) {
+      WalPruner walPruner,
+      RepositorySync sync) {
     this.client = client;
     this.clock = clock;
     this.events = events;
@@ -86,6 +94,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     this.wal = new WalArchiving(client, settings, walArchives, events, metrics);
     this.walPruner = walPruner;
     this.snapshotApi = new SnapshotApi(client);
+    this.sync = sync;
   }
 
   @Override
@@ -133,6 +142,8 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
               .map(check::with)
               .orElse(check);
     }
+    Optional<RepositorySync.Outcome> synced = syncRepositories(policy, check, current, ctx, now);
+    List<String> wouldDelete = List.of();
     SlotDecision decision = null;
     String activeRun = runs.active().map(r -> r.getMetadata().getName()).orElse(null);
     if (check.schedulable()) {
@@ -147,7 +158,9 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
             PolicyStatusAggregator.skippedMessage(
                 skip.slot(), activeRun != null ? activeRun : "a restore of this policy's backups"));
       }
-      List<String> deleted = retention.enforce(policy, runs, check.schedule().zone());
+      RetentionEnforcer.Result pruned = retention.enforce(policy, runs, check.schedule().zone());
+      wouldDelete = pruned.wouldDelete();
+      List<String> deleted = pruned.deleted();
       runs = runs.without(deleted);
       if (!deleted.isEmpty()) {
         pruneWal(policy, runs);
@@ -169,6 +182,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
         ReplicaLag.condition(
             next.getConditions(), lags, policy.getMetadata().getGeneration(), now));
     metrics.replicas(namespace, name, lags);
+    applySync(policy, current, next, synced, wouldDelete, now);
     announceReady(policy, current.getConditions(), next.getConditions());
     metrics.lastSuccess(namespace, name, parse(next.getLastSuccessTime()));
     metrics.nextSchedule(namespace, name, parse(next.getNextScheduleTime()));
@@ -181,7 +195,75 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
       Duration walCheck = WalArchiving.requeue(policy);
       requeue = Optional.of(requeue.filter(d -> d.compareTo(walCheck) < 0).orElse(walCheck));
     }
+    if (synced.map(RepositorySync.Outcome::more).orElse(false)) {
+      requeue = Optional.of(IMPORT_NEXT_BATCH);
+    } else if (!isVolumeSnapshots(policy)) {
+      Duration syncIn = SyncSchedule.until(policy, next, now);
+      requeue = Optional.of(requeue.filter(d -> d.compareTo(syncIn) < 0).orElse(syncIn));
+    }
     return requeue.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * Lists the repositories for backups the cluster has no run for, when due ({@link SyncSchedule});
+   * never for a policy whose repositories cannot be opened yet.
+   */
+  private Optional<RepositorySync.Outcome> syncRepositories(
+      BackupPolicy policy,
+      PolicyCheck check,
+      BackupPolicyStatus current,
+      Context<BackupPolicy> ctx,
+      Instant now) {
+    if (!check.ready()
+        || isVolumeSnapshots(policy)
+        || !SyncSchedule.due(policy, current, now, sync.syncedSinceStart())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(sync.sync(policy, ctx.getSecondaryResources(BackupRun.class), now));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while syncing the repositories", e);
+    }
+  }
+
+  /** status.sync and RepositorySynced: from this pass, else as the last pass left them. */
+  private void applySync(
+      BackupPolicy policy,
+      BackupPolicyStatus current,
+      BackupPolicyStatus next,
+      Optional<RepositorySync.Outcome> synced,
+      List<String> wouldDelete,
+      Instant now) {
+    if (synced.isEmpty()) {
+      next.setSync(current.getSync());
+      if (next.getSync() != null) {
+        next.getSync().setRetentionWouldDelete(wouldDelete.isEmpty() ? null : wouldDelete);
+      }
+      return;
+    }
+    RepositorySync.Outcome o = synced.get();
+    RepositorySyncStatus status = o.status() != null ? o.status() : current.getSync();
+    if (status != null) {
+      status.setRetentionWouldDelete(wouldDelete.isEmpty() ? null : wouldDelete);
+    }
+    next.setSync(status);
+    Optional<Condition> before =
+        Conditions.find(current.getConditions(), ConditionType.REPOSITORY_SYNCED);
+    next.setConditions(
+        Conditions.with(
+            next.getConditions(),
+            ConditionType.REPOSITORY_SYNCED,
+            o.synced(),
+            o.reason(),
+            o.message(),
+            policy.getMetadata().getGeneration(),
+            now));
+    boolean flipped =
+        before.map(c -> !c.getReason().equals(o.reason().value())).orElse(!o.synced());
+    if (flipped && !o.synced()) {
+      events.warning(policy, "RepositoryNotSynced", o.message());
+    }
   }
 
   /**

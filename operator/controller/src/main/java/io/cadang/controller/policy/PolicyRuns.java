@@ -2,6 +2,7 @@ package io.cadang.controller.policy;
 
 import io.cadang.api.v1alpha1.BackupRun;
 import io.cadang.api.v1alpha1.BackupRunPhase;
+import io.cadang.api.v1alpha1.BackupTrigger;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.controller.retention.RetentionCandidate;
 import io.cadang.controller.retention.RetentionCandidate.Outcome;
@@ -49,6 +50,14 @@ public final class PolicyRuns {
 
   public Set<String> names() {
     return runs.stream()
+        .map(r -> r.getMetadata().getName())
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** Runs imported from a repository (trigger Imported). */
+  public Set<String> imported() {
+    return runs.stream()
+        .filter(r -> r.getSpec() != null && r.getSpec().getTrigger() == BackupTrigger.IMPORTED)
         .map(r -> r.getMetadata().getName())
         .collect(java.util.stream.Collectors.toSet());
   }

@@ -2,25 +2,35 @@ package io.cadang.controller.policy;
 
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.CadangApi;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.retention.RetentionPlan;
 import io.cadang.controller.retention.RetentionPlanner;
 import io.cadang.controller.retention.RetentionPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the runs {@link RetentionPlanner} lets go. Only the BackupRun objects are deleted here:
- * the BackupRun reconciler's finalizer removes their objects from every repository, so a deletion
- * by retention and one by a user take the same path.
+ * Deletes the runs {@link RetentionPlanner} lets go. Each is first annotated {@value
+ * CadangApi#DELETE_DATA_ANNOTATION}{@code : retention}, then deleted: the BackupRun reconciler's
+ * finalizer removes the objects of annotated runs from every repository, while a run deleted
+ * without it (by hand, by a GitOps prune) keeps its data under the default deletionPolicy Retain.
+ *
+ * <p>Imported runs are protected until {@code spec.repositorySync.pruneImported}: a policy applied
+ * in a new cluster with {@code keepLast: 2} must not delete the old backups it just found. What
+ * retention would delete among them is reported instead.
  */
 final class RetentionEnforcer {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionEnforcer.class);
+  private static final int MAX_WOULD_DELETE = 50;
 
   private final KubernetesClient client;
   private final EventRecorder events;
@@ -30,28 +40,64 @@ final class RetentionEnforcer {
     this.events = events;
   }
 
-  /** Returns the names of the runs deleted. */
-  List<String> enforce(BackupPolicy policy, PolicyRuns runs, ZoneId zone) {
+  /**
+   * @param deleted the runs deleted
+   * @param wouldDelete imported runs retention would delete with pruneImported (up to 50)
+   */
+  record Result(List<String> deleted, List<String> wouldDelete) {
+    static final Result NONE = new Result(List.of(), List.of());
+  }
+
+  Result enforce(BackupPolicy policy, PolicyRuns runs, ZoneId zone) {
     RetentionPolicy rules = RetentionRules.of(policy.getSpec());
     if (!rules.anyKeepSet()) {
-      return List.of();
+      return Result.NONE;
     }
     RetentionPlan plan = RetentionPlanner.plan(runs.candidates(Set.of()), rules, zone);
     if (plan.delete().isEmpty()) {
-      return List.of(); // the common case costs no RestoreRequest list
+      return Result.NONE; // the common case costs no RestoreRequest list
     }
     String namespace = policy.getMetadata().getNamespace();
     Set<String> inUse =
         PolicyRuns.inUse(
             client.resources(RestoreRequest.class).inNamespace(namespace).list().getItems());
+    Set<String> imported = runs.imported();
+    List<String> wouldDelete = List.of();
+    if (!pruneImported(policy) && !imported.isEmpty()) {
+      wouldDelete =
+          RetentionPlanner.plan(runs.candidates(inUse), rules, zone).delete().stream()
+              .filter(imported::contains)
+              .limit(MAX_WOULD_DELETE)
+              .toList();
+      Set<String> protectedRuns = new HashSet<>(inUse);
+      protectedRuns.addAll(imported);
+      inUse = protectedRuns;
+    }
     plan = RetentionPlanner.plan(runs.candidates(inUse), rules, zone);
     for (String name : plan.delete()) {
+      // The mark first: if the delete is lost, the run is still marked and the next pass retries.
+      client
+          .resources(BackupRun.class)
+          .inNamespace(namespace)
+          .withName(name)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"annotations\":{\""
+                  + CadangApi.DELETE_DATA_ANNOTATION
+                  + "\":\""
+                  + CadangApi.DELETE_DATA_BY_RETENTION
+                  + "\"}}}");
       client.resources(BackupRun.class).inNamespace(namespace).withName(name).delete();
       String why = String.join(", ", plan.reasons().get(name));
       LOG.info(
           "retention deleted BackupRun {} ({}); {} run(s) kept", name, why, plan.keep().size());
       events.normal(policy, "RetentionDeleted", "deleted BackupRun " + name + ": " + why);
     }
-    return plan.delete();
+    return new Result(plan.delete(), wouldDelete);
+  }
+
+  private static boolean pruneImported(BackupPolicy policy) {
+    return policy.getSpec().getRepositorySync() != null
+        && Boolean.TRUE.equals(policy.getSpec().getRepositorySync().getPruneImported());
   }
 }

@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -115,6 +116,9 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
       Optional<Job> job) {
     if (current.getResolvedBackupRun() == null) {
       RestoreSources.Resolution resolution = resolve(request);
+      if (resolution instanceof RestoreSources.Waiting w) {
+        return t.waiting(current, ConditionReason.WAITING_FOR_SYNC, w.message());
+      }
       if (resolution instanceof RestoreSources.Unresolvable u) {
         return t.failed(current, u.reason(), u.message());
       }
@@ -274,8 +278,13 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
                 .inNamespace(ns)
                 .withName(source.getPolicy())
                 .get();
-    return RestoreSources.resolve(
-        source, named, policy, source.getPolicy() == null ? List.of() : runs(ns));
+    String created = request.getMetadata().getCreationTimestamp();
+    return RestoreSources.awaitingSync(
+        RestoreSources.resolve(
+            source, named, policy, source.getPolicy() == null ? List.of() : runs(ns)),
+        source,
+        policy,
+        created == null ? null : Instant.parse(created));
   }
 
   private void announce(
@@ -316,7 +325,10 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
   private static boolean conflicting(RestoreRequestStatus status) {
     return status.getConditions() != null
         && status.getConditions().stream()
-            .anyMatch(c -> ConditionReason.CONFLICTING_OPERATION.value().equals(c.getReason()));
+            .anyMatch(
+                c ->
+                    ConditionReason.CONFLICTING_OPERATION.value().equals(c.getReason())
+                        || ConditionReason.WAITING_FOR_SYNC.value().equals(c.getReason()));
   }
 
   private List<BackupRun> runs(String ns) {

@@ -29,6 +29,9 @@ final class RestoreSources {
   /** Permanent: the request can never run as written. */
   record Unresolvable(ConditionReason reason, String message) implements Resolution {}
 
+  /** Not yet: the policy has not listed its repositories since the request appeared. */
+  record Waiting(String message) implements Resolution {}
+
   /**
    * @param named the run named by {@code source.backupRun}, null when it does not exist
    * @param policy the policy named by {@code source.policy}, null when it does not exist
@@ -51,6 +54,9 @@ final class RestoreSources {
     }
     List<BackupRun> ofPolicy =
         runs.stream().filter(r -> source.getPolicy().equals(policyOf(r))).toList();
+    if (source.getBackupId() != null) {
+      return byBackupId(source, ofPolicy);
+    }
     if (policy.getSpec() != null && policy.getSpec().getMethod() == BackupMethod.PHYSICAL) {
       return PointInTimeSources.resolve(source.getPointInTime(), policy, ofPolicy);
     }
@@ -74,6 +80,56 @@ final class RestoreSources {
                     "BackupPolicy '"
                         + source.getPolicy()
                         + "' has no successful BackupRun to restore"));
+  }
+
+  /** The policy's run holding that backup id (imported or not). */
+  private static Resolution byBackupId(RestoreSource source, List<BackupRun> ofPolicy) {
+    return ofPolicy.stream()
+        .filter(
+            r -> r.getStatus() != null && source.getBackupId().equals(r.getStatus().getBackupId()))
+        .findFirst()
+        .map(r -> named(r.getMetadata().getName(), r))
+        .orElseGet(
+            () ->
+                new Unresolvable(
+                    ConditionReason.BACKUP_NOT_FOUND,
+                    "backup '"
+                        + source.getBackupId()
+                        + "' is not in the repositories of BackupPolicy '"
+                        + source.getPolicy()
+                        + "' (as of its last sync; cadang list shows what a repository holds)"));
+  }
+
+  /**
+   * A backup not found through a policy may only be not imported yet: in a new cluster the
+   * RestoreRequest is often applied with the policy. Such a request waits until the policy has
+   * synced its repositories after the request was created, then resolves or fails for good.
+   *
+   * @param requested when the request was created
+   */
+  static Resolution awaitingSync(
+      Resolution resolution, RestoreSource source, BackupPolicy policy, Instant requested) {
+    if (!(resolution instanceof Unresolvable u)
+        || source.getPolicy() == null
+        || policy == null
+        || (u.reason() != ConditionReason.BACKUP_NOT_FOUND
+            && u.reason() != ConditionReason.OUTSIDE_RECOVERY_WINDOW)) {
+      return resolution;
+    }
+    String synced =
+        policy.getStatus() == null || policy.getStatus().getSync() == null
+            ? null
+            : policy.getStatus().getSync().getLastSyncedTime();
+    if (synced != null && (requested == null || !Instant.parse(synced).isBefore(requested))) {
+      return resolution;
+    }
+    return new Waiting(
+        "waiting for BackupPolicy '"
+            + source.getPolicy()
+            + "' to sync its repositories"
+            + (synced == null ? "" : " (last synced " + synced + ")")
+            + ": "
+            + u.message());
   }
 
   private static Resolution named(String name, BackupRun run) {

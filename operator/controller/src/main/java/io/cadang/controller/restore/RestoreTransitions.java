@@ -77,10 +77,14 @@ final class RestoreTransitions {
   }
 
   RestoreRequestStatus waiting(RestoreRequestStatus current, String message) {
+    return waiting(current, ConditionReason.CONFLICTING_OPERATION, message);
+  }
+
+  /** Pending, with Complete=False naming what the request waits for. */
+  RestoreRequestStatus waiting(
+      RestoreRequestStatus current, ConditionReason reason, String message) {
     RestoreRequestStatus next = move(current, RestorePhase.PENDING);
-    next.setConditions(
-        condition(
-            next, ConditionType.COMPLETE, false, ConditionReason.CONFLICTING_OPERATION, message));
+    next.setConditions(condition(next, ConditionType.COMPLETE, false, reason, message));
     return next;
   }
 

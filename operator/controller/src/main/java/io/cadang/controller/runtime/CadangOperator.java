@@ -11,6 +11,7 @@ import io.cadang.controller.pitr.WalRepositories;
 import io.cadang.controller.policy.AgentRepositoryProbe;
 import io.cadang.controller.policy.BackupPolicyReconciler;
 import io.cadang.controller.restore.RestoreRequestReconciler;
+import io.cadang.controller.sync.RepositorySync;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -84,7 +85,8 @@ public final class CadangOperator implements AutoCloseable {
             c.metrics(),
             new AgentRepositoryProbe(c.secrets()),
             c.walArchives(),
-            new WalPruner(new WalRepositories(c.secrets()))));
+            new WalPruner(new WalRepositories(c.secrets())),
+            new RepositorySync(c.client(), c.secrets(), c.events())));
     return all;
   }
 
