@@ -165,12 +165,24 @@ class BackupAndRestoreE2E {
 
   @Test
   @Order(5)
-  void deletingARunGarbageCollectsItsJob() {
+  void deletingARunMarkedDeleteDataGarbageCollectsItsJobAndObjects() {
     GenericKubernetesResource run = succeededRuns().get(0);
     String name = run.getMetadata().getName();
     assertNotNull(
         k.batch().v1().jobs().inNamespace(E2EEnvironment.APP_NS).withName(name).get(),
         "the run's Job exists before");
+    // Data goes only on purpose: the admin (purge allowed) marks the run, then deletes it.
+    Cluster.cadang(k, "BackupRun")
+        .inNamespace(E2EEnvironment.APP_NS)
+        .withName(name)
+        .edit(
+            r -> {
+              r.getMetadata()
+                  .setAnnotations(
+                      new java.util.HashMap<>(
+                          java.util.Map.of("cadang.io/delete-data", "true")));
+              return r;
+            });
     Cluster.cadang(k, "BackupRun").inNamespace(E2EEnvironment.APP_NS).withName(name).delete();
     Await.until(
         "Job " + name + " garbage-collected and its objects deleted",

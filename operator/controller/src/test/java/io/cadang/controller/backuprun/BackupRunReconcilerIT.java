@@ -177,7 +177,7 @@ class BackupRunReconcilerIT {
   }
 
   @Test
-  void deletingARunDeletesItsObjectsManifestFirst() throws Exception {
+  void deletingARunMarkedDeleteDataDeletesItsObjectsManifestFirst() throws Exception {
     BackupPolicy policy =
         h.client.resources(BackupPolicy.class).inNamespace(NAMESPACE).withName("nightly").get();
     String uri =
@@ -191,6 +191,7 @@ class BackupRunReconcilerIT {
       createAndAwaitTerminal("deleted-run");
       assertTrue(get("deleted-run").getMetadata().getFinalizers().size() > 0, "finalizer added");
 
+      markDeleteData("deleted-run");
       h.client.resources(BackupRun.class).inNamespace(NAMESPACE).withName("deleted-run").delete();
 
       await("run gone", () -> get("deleted-run") == null);
@@ -198,6 +199,78 @@ class BackupRunReconcilerIT {
       assertTrue(left.stream().noneMatch(k -> k.contains("deleted-run")), left.toString());
       assertTrue(left.contains("backups/other/manifest.json"), left.toString());
     }
+  }
+
+  @Test
+  void deletingARunByHandKeepsItsObjectsUnderTheDefaultRetain() throws Exception {
+    try (Repository repo = nightlyRepository()) {
+      repo.put("backups/pruned-run/manifest.json", "{}".getBytes(StandardCharsets.UTF_8));
+      repo.put("backups/pruned-run/db/app.dump.zst.cdg", new byte[] {1, 2, 3});
+      createAndAwaitTerminal("pruned-run");
+
+      // What kubectl delete or a GitOps prune does: no mark, no deletionPolicy.
+      h.client.resources(BackupRun.class).inNamespace(NAMESPACE).withName("pruned-run").delete();
+
+      await("run gone", () -> get("pruned-run") == null);
+      assertEquals(
+          List.of("backups/pruned-run/db/app.dump.zst.cdg", "backups/pruned-run/manifest.json"),
+          repo.list("backups/pruned-run/"));
+      assertTrue(reasons("pruned-run").contains("ObjectsKept"), reasons("pruned-run").toString());
+    }
+  }
+
+  @Test
+  void deletionPolicyDeleteDeletesTheObjectsWithTheRun() throws Exception {
+    setDeletionPolicy(io.cadang.api.v1alpha1.DeletionPolicy.DELETE);
+    try (Repository repo = nightlyRepository()) {
+      repo.put("backups/doomed-run/manifest.json", "{}".getBytes(StandardCharsets.UTF_8));
+      repo.put("backups/doomed-run/db/app.dump.zst.cdg", new byte[] {1, 2, 3});
+      createAndAwaitTerminal("doomed-run");
+
+      h.client.resources(BackupRun.class).inNamespace(NAMESPACE).withName("doomed-run").delete();
+
+      await("run gone", () -> get("doomed-run") == null);
+      assertEquals(List.of(), repo.list("backups/doomed-run/"));
+    } finally {
+      setDeletionPolicy(io.cadang.api.v1alpha1.DeletionPolicy.RETAIN);
+    }
+  }
+
+  private static void setDeletionPolicy(io.cadang.api.v1alpha1.DeletionPolicy deletion) {
+    h.client
+        .resources(BackupPolicy.class)
+        .inNamespace(NAMESPACE)
+        .withName("nightly")
+        .edit(
+            p -> {
+              p.getSpec().setDeletionPolicy(deletion);
+              return p;
+            });
+  }
+
+  private static void markDeleteData(String run) {
+    h.client
+        .resources(BackupRun.class)
+        .inNamespace(NAMESPACE)
+        .withName(run)
+        .edit(
+            r -> {
+              if (r.getMetadata().getAnnotations() == null) {
+                r.getMetadata().setAnnotations(new java.util.HashMap<>());
+              }
+              r.getMetadata()
+                  .getAnnotations()
+                  .put(io.cadang.api.v1alpha1.CadangApi.DELETE_DATA_ANNOTATION, "true");
+              return r;
+            });
+  }
+
+  private static Repository nightlyRepository() throws Exception {
+    BackupPolicy policy =
+        h.client.resources(BackupPolicy.class).inNamespace(NAMESPACE).withName("nightly").get();
+    return Repositories.open(
+        io.cadang.controller.jobs.RepositoryUris.of(policy.getSpec().getStorage().getPrimary()),
+        Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey()));
   }
 
   @Test
