@@ -57,6 +57,10 @@ final class E2EEnvironment {
   final KubernetesClient admin;
   final LocalNode node;
   final Path nodeRoot;
+
+  /** The built cadang.jar, copied next to the node directories; pods of the Cadang image run it. */
+  final Path cadangJar;
+
   final S3TestServer s3;
   final ThrowawayPostgres postgres;
   final VaultServer vault;
@@ -89,15 +93,8 @@ final class E2EEnvironment {
     try {
       controlPlane = remember(ControlPlane.start(dir.resolve("control-plane")));
       admin = remember(controlPlane.admin());
-      node =
-          remember(
-              new LocalNode(
-                      LocalNodeConfig.of(controlPlane.kubeconfig(), nodeRoot, repoRoot)
-                          .withCadangJar(stagedJar())
-                          // Application pods of the tests (e.g. a Deployment a restore
-                          // quiesces) run shell commands: there is no other image here.
-                          .withImage(APP_IMAGE, List.of("sh", "-c")))
-                  .start());
+      cadangJar = stagedJar();
+      node = remember(startNode(controlPlane, nodeRoot, repoRoot, cadangJar));
       s3 = remember(S3TestServer.start());
       s3.createBucket(BUCKET);
       postgres = remember(ThrowawayPostgres.start(PG_BIN));
@@ -109,7 +106,8 @@ final class E2EEnvironment {
           .create();
       configureVault();
       operatorPort = Processes.freePort();
-      installChart();
+      installChart(repoRoot, controlPlane, operatorPort, List.of(APP_NS));
+      awaitOperatorAvailable(admin, nodeRoot, Duration.ofMinutes(3));
       prometheus =
           remember(
               PrometheusServer.start(
@@ -124,7 +122,50 @@ final class E2EEnvironment {
     }
   }
 
-  private <T extends AutoCloseable> T remember(T resource) {
+  /**
+   * Another cluster on this machine, for tests of losing one: a fresh control plane (its own etcd,
+   * certificates and ports) under {@code name} in this run's directory, its own node stand-in, the
+   * namespaces {@code appNamespaces} (each with the agent's service account, from the chart) and
+   * the chart installed with the operator running. It shares this environment's S3 server,
+   * PostgreSQL and jar, not its Vault (whose Kubernetes auth trusts this environment's API server
+   * only). The caller closes it; at the latest it stops with the environment.
+   */
+  SecondCluster startAnotherCluster(String name, String... appNamespaces) throws Exception {
+    Path root = Files.createDirectories(nodeRoot.getParent().resolve(name + "-node"));
+    int port = Processes.freePort();
+    ControlPlane plane = ControlPlane.start(dir.resolve(name));
+    SecondCluster cluster = remember(new SecondCluster(name, plane, root, port));
+    try {
+      cluster.startNode(startNode(plane, root, repoRoot, cadangJar));
+      for (String ns : appNamespaces) {
+        cluster
+            .admin
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            .create();
+      }
+      installChart(repoRoot, plane, cluster.operatorPort, List.of(appNamespaces));
+      awaitOperatorAvailable(cluster.admin, root, Duration.ofMinutes(3));
+      return cluster;
+    } catch (Exception | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** The node stand-in of a control plane, running the Cadang image from {@code jar}. */
+  private static LocalNode startNode(ControlPlane plane, Path root, Path repoRoot, Path jar)
+      throws IOException {
+    return new LocalNode(
+            LocalNodeConfig.of(plane.kubeconfig(), root, repoRoot)
+                .withCadangJar(jar)
+                // Application pods of the tests (e.g. a Deployment a restore
+                // quiesces) run shell commands: there is no other image here.
+                .withImage(APP_IMAGE, List.of("sh", "-c")))
+        .start();
+  }
+
+  private synchronized <T extends AutoCloseable> T remember(T resource) {
     toClose.add(0, resource);
     return resource;
   }
@@ -206,24 +247,34 @@ final class E2EEnvironment {
 
   /**
    * helm install of helm/cadang, as a user would, with the image the node stand-in maps to the
-   * locally built jar; then waits for the operator Deployment to be available.
+   * locally built jar and the agent's service account in {@code agentNamespaces} (which must
+   * exist).
    */
-  private void installChart() throws InterruptedException {
-    new Helm(repoRoot.resolve("helm/cadang"))
-        .install()
-        .withName(RELEASE)
-        .withNamespace(SYSTEM_NS)
-        .createNamespace()
-        .withKubeConfig(controlPlane.kubeconfig())
-        .set("image.repository", "localhost/cadang")
-        .set("image.tag", "e2e")
-        .set("operator.httpPort", operatorPort)
-        .set("agent.serviceAccount.namespaces[0]", APP_NS)
-        .call();
-    awaitOperatorAvailable(Duration.ofMinutes(3));
+  private static void installChart(
+      Path repoRoot, ControlPlane plane, int operatorPort, List<String> agentNamespaces) {
+    var install =
+        new Helm(repoRoot.resolve("helm/cadang"))
+            .install()
+            .withName(RELEASE)
+            .withNamespace(SYSTEM_NS)
+            .createNamespace()
+            .withKubeConfig(plane.kubeconfig())
+            .set("image.repository", "localhost/cadang")
+            .set("image.tag", "e2e")
+            .set("operator.httpPort", operatorPort);
+    for (int i = 0; i < agentNamespaces.size(); i++) {
+      install.set("agent.serviceAccount.namespaces[" + i + "]", agentNamespaces.get(i));
+    }
+    install.call();
   }
 
   void awaitOperatorAvailable(Duration timeout) throws InterruptedException {
+    awaitOperatorAvailable(admin, nodeRoot, timeout);
+  }
+
+  /** Waits for the chart's operator Deployment to be available; its pods log under {@code root}. */
+  static void awaitOperatorAvailable(KubernetesClient admin, Path nodeRoot, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Deployment d =
@@ -231,7 +282,7 @@ final class E2EEnvironment {
               .apps()
               .deployments()
               .inNamespace(SYSTEM_NS)
-              .withName(operatorDeploymentName())
+              .withName(operatorDeploymentName(admin))
               .get();
       if (d != null
           && d.getStatus() != null
@@ -249,6 +300,10 @@ final class E2EEnvironment {
   }
 
   String operatorDeploymentName() {
+    return operatorDeploymentName(admin);
+  }
+
+  static String operatorDeploymentName(KubernetesClient admin) {
     return admin
         .apps()
         .deployments()
