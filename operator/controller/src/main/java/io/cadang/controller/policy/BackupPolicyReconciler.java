@@ -227,6 +227,17 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     }
   }
 
+  private static RepositorySyncStatus copy(RepositorySyncStatus s) {
+    RepositorySyncStatus c = new RepositorySyncStatus();
+    c.setLastSyncedTime(s.getLastSyncedTime());
+    c.setBackups(s.getBackups());
+    c.setImported(s.getImported());
+    c.setRefused(s.getRefused());
+    c.setRefusedBackups(s.getRefusedBackups());
+    c.setRetentionWouldDelete(s.getRetentionWouldDelete());
+    return c;
+  }
+
   /** status.sync and RepositorySynced: from this pass, else as the last pass left them. */
   private void applySync(
       BackupPolicy policy,
@@ -236,14 +247,19 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
       List<String> wouldDelete,
       Instant now) {
     if (synced.isEmpty()) {
-      next.setSync(current.getSync());
-      if (next.getSync() != null) {
-        next.getSync().setRetentionWouldDelete(wouldDelete.isEmpty() ? null : wouldDelete);
+      if (current.getSync() != null) {
+        // A copy: changing current's object would hide the change from the status comparison.
+        RepositorySyncStatus kept = copy(current.getSync());
+        kept.setRetentionWouldDelete(wouldDelete.isEmpty() ? null : wouldDelete);
+        next.setSync(kept);
       }
       return;
     }
     RepositorySync.Outcome o = synced.get();
-    RepositorySyncStatus status = o.status() != null ? o.status() : current.getSync();
+    RepositorySyncStatus status =
+        o.status() != null
+            ? o.status()
+            : current.getSync() == null ? null : copy(current.getSync());
     if (status != null) {
       status.setRetentionWouldDelete(wouldDelete.isEmpty() ? null : wouldDelete);
     }

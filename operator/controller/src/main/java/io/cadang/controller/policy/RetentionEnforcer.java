@@ -67,6 +67,7 @@ final class RetentionEnforcer {
       wouldDelete =
           RetentionPlanner.plan(runs.candidates(inUse), rules, zone).delete().stream()
               .filter(imported::contains)
+              .sorted()
               .limit(MAX_WOULD_DELETE)
               .toList();
       Set<String> protectedRuns = new HashSet<>(inUse);

@@ -153,6 +153,9 @@ public final class RepositorySync implements AutoCloseable {
       }
     }
     run.setStatus(ImportedRuns.status(backup, generationOf(run), now));
+    // Without a resourceVersion: the BackupRun reconciler adds its finalizer right after the
+    // create, and only this writer ever sets an imported run's status.
+    run.getMetadata().setResourceVersion(null);
     client.resource(run).patchStatus();
     return true;
   }
