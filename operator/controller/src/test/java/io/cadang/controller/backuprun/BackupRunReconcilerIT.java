@@ -51,7 +51,13 @@ class BackupRunReconcilerIT {
     h.jobs.script(
         job ->
             switch (job.getMetadata().getName()) {
-              case "ok-run", "ok-run-job", "ok-run-final", "deleted-run", "kept-run" ->
+              case "ok-run",
+                  "ok-run-job",
+                  "ok-run-final",
+                  "deleted-run",
+                  "kept-run",
+                  "pruned-run",
+                  "doomed-run" ->
                   new Succeed(Fixtures.agentResult(job.getMetadata().getName(), 4096));
               case "agent-error-run" ->
                   new Fail(
