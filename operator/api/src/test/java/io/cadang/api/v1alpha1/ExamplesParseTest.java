@@ -163,6 +163,7 @@ class ExamplesParseTest {
     assertEquals(
         List.of(
             "on-demand-backuprun.yaml",
+            "restore-by-backup-id.yaml",
             "restore-configs-dry-run.yaml",
             "restore-files-into-claim.yaml",
             "restore-from-replica.yaml",

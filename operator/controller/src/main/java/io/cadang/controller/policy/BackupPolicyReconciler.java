@@ -214,7 +214,16 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
       BackupPolicyStatus current,
       Context<BackupPolicy> ctx,
       Instant now) {
-    if (!check.ready()
+    // An unreachable repository must not stop the sync: after losing a region the replica that
+    // is left is where the backups are, and the scan reports each repository it cannot read.
+    boolean usable =
+        check.problems().stream()
+            .allMatch(
+                p ->
+                    p.reason() == ConditionReason.REPOSITORY_UNREACHABLE
+                        || p.reason() == ConditionReason.INVALID_SCHEDULE
+                        || p.reason() == ConditionReason.INVALID_TIME_ZONE);
+    if (!usable
         || isVolumeSnapshots(policy)
         || !SyncSchedule.due(policy, current, now, sync.syncedSinceStart())) {
       return Optional.empty();

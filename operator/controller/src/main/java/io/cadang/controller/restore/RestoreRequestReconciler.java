@@ -284,7 +284,8 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
             source, named, policy, source.getPolicy() == null ? List.of() : runs(ns)),
         source,
         policy,
-        created == null ? null : Instant.parse(created));
+        created == null ? null : Instant.parse(created),
+        clock.instant());
   }
 
   private void announce(

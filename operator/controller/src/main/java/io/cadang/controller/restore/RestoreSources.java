@@ -29,6 +29,9 @@ final class RestoreSources {
   /** Permanent: the request can never run as written. */
   record Unresolvable(ConditionReason reason, String message) implements Resolution {}
 
+  /** How long a request waits for a policy it names that does not exist yet. */
+  static final java.time.Duration POLICY_GRACE = java.time.Duration.ofMinutes(2);
+
   /** Not yet: the policy has not listed its repositories since the request appeared. */
   record Waiting(String message) implements Resolution {}
 
@@ -106,9 +109,23 @@ final class RestoreSources {
    * synced its repositories after the request was created, then resolves or fails for good.
    *
    * @param requested when the request was created
+   * @param now the operator's clock
    */
   static Resolution awaitingSync(
-      Resolution resolution, RestoreSource source, BackupPolicy policy, Instant requested) {
+      Resolution resolution,
+      RestoreSource source,
+      BackupPolicy policy,
+      Instant requested,
+      Instant now) {
+    if (resolution instanceof Unresolvable u
+        && policy == null
+        && source.getPolicy() != null
+        && requested != null
+        && now.isBefore(requested.plus(POLICY_GRACE))) {
+      // GitOps tools apply a directory in their own order: give the policy time to appear.
+      return new Waiting(
+          u.message() + " (yet; waiting up to " + POLICY_GRACE.toMinutes() + " min)");
+    }
     if (!(resolution instanceof Unresolvable u)
         || source.getPolicy() == null
         || policy == null

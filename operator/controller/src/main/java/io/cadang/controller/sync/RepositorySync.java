@@ -117,10 +117,27 @@ public final class RepositorySync implements AutoCloseable {
     List<ImportedBackup> batch =
         result.found().subList(0, Math.min(MAX_IMPORTS_PER_PASS, result.found().size()));
     List<String> created = new ArrayList<>();
+    List<ScanResult.Refusal> clashes = new ArrayList<>();
     for (ImportedBackup backup : batch) {
       if (importRun(policy, backup, now)) {
         created.add(backup.backupId());
+      } else {
+        clashes.add(
+            new ScanResult.Refusal(
+                backup.backupId(),
+                backup.repository(),
+                "BackupRun '"
+                    + ImportedRuns.name(backup.backupId())
+                    + "' already exists and is not this backup's (another policy's run, or one"
+                    + " being deleted)"));
       }
+    }
+    if (!clashes.isEmpty()) {
+      List<ScanResult.Refusal> refused = new ArrayList<>(result.refused());
+      refused.addAll(clashes);
+      result =
+          new ScanResult(
+              result.complete(), result.found(), refused, result.problems(), result.foreign());
     }
     boolean more = result.found().size() > batch.size() || !created.isEmpty();
     announce(policy, result, created);
@@ -148,7 +165,7 @@ public final class RepositorySync implements AutoCloseable {
               && (run.getStatus() == null || run.getStatus().getPhase() == null);
       if (!ours) {
         // Another run holds the name (a run of another policy, or one being deleted): the
-        // backup is reported, not imported over it.
+        // backup is reported as refused, never imported over it.
         return false;
       }
     }

@@ -42,20 +42,21 @@ class RestoreByBackupIdTest {
     var missing = RestoreSources.resolve(source("gone"), null, policy, List.of());
     assertInstanceOf(RestoreSources.Unresolvable.class, missing);
 
-    var neverSynced = RestoreSources.awaitingSync(missing, source("gone"), policy, REQUESTED);
+    var neverSynced =
+        RestoreSources.awaitingSync(missing, source("gone"), policy, REQUESTED, REQUESTED);
     var waiting = assertInstanceOf(RestoreSources.Waiting.class, neverSynced);
     assertTrue(waiting.message().contains("waiting for BackupPolicy 'orders'"), waiting.message());
 
     syncedAt(REQUESTED.minusSeconds(1));
     assertInstanceOf(
         RestoreSources.Waiting.class,
-        RestoreSources.awaitingSync(missing, source("gone"), policy, REQUESTED));
+        RestoreSources.awaitingSync(missing, source("gone"), policy, REQUESTED, REQUESTED));
 
     syncedAt(REQUESTED.plusSeconds(1));
     var failed =
         assertInstanceOf(
             RestoreSources.Unresolvable.class,
-            RestoreSources.awaitingSync(missing, source("gone"), policy, REQUESTED));
+            RestoreSources.awaitingSync(missing, source("gone"), policy, REQUESTED, REQUESTED));
     assertEquals(ConditionReason.BACKUP_NOT_FOUND, failed.reason());
     assertTrue(failed.message().contains("backup 'gone' is not in the repositories"));
   }
@@ -66,7 +67,23 @@ class RestoreByBackupIdTest {
     latest.setPolicy("orders");
     var none = RestoreSources.resolve(latest, null, policy, List.of());
     assertInstanceOf(
-        RestoreSources.Waiting.class, RestoreSources.awaitingSync(none, latest, policy, REQUESTED));
+        RestoreSources.Waiting.class,
+        RestoreSources.awaitingSync(none, latest, policy, REQUESTED, REQUESTED));
+  }
+
+  @Test
+  void aRequestAppliedBeforeItsPolicyWaitsForItAWhileThenFails() {
+    var noPolicy = RestoreSources.resolve(source("x"), null, null, List.of());
+    assertInstanceOf(
+        RestoreSources.Waiting.class,
+        RestoreSources.awaitingSync(
+            noPolicy, source("x"), null, REQUESTED, REQUESTED.plusSeconds(60)));
+    var failed =
+        assertInstanceOf(
+            RestoreSources.Unresolvable.class,
+            RestoreSources.awaitingSync(
+                noPolicy, source("x"), null, REQUESTED, REQUESTED.plusSeconds(121)));
+    assertTrue(failed.message().contains("BackupPolicy 'orders' does not exist"), failed.message());
   }
 
   @Test
@@ -76,7 +93,7 @@ class RestoreByBackupIdTest {
     var missingRun = RestoreSources.resolve(named, null, null, List.of());
     assertInstanceOf(
         RestoreSources.Unresolvable.class,
-        RestoreSources.awaitingSync(missingRun, named, policy, REQUESTED));
+        RestoreSources.awaitingSync(missingRun, named, policy, REQUESTED, REQUESTED));
   }
 
   private void syncedAt(Instant at) {

@@ -61,12 +61,15 @@ import org.junit.jupiter.api.Test;
  * verify} does not even load it. Run {@code bench/sync-bench.sh} (see bench/README.md).
  *
  * <p>The S3 server (testkit's s3proxy) runs in a JVM of its own, so the heap measured here is the
- * scanner's and the S3 client's alone; this JVM is capped as the operator's is (-Xmx256m).
+ * scanner's and the S3 client's alone; this JVM is capped as the operator's is (-Xmx256m). By
+ * default s3proxy keeps the objects in memory: on disk, as S3TestServer keeps them, s3proxy walks
+ * every file of the bucket for each listing page, and one 50,000-key listing takes minutes.
  *
  * <p>Properties: {@code cadang.bench.backups} (10000), {@code cadang.bench.refused} (as many as
  * backups), {@code cadang.bench.rounds} (3, medians reported), {@code cadang.bench.writers} (8),
- * {@code cadang.bench.s3} ({@code fork} or {@code inprocess}), {@code cadang.bench.out} (a file for
- * the markdown table).
+ * {@code cadang.bench.s3} ({@code memory}: s3proxy's in-memory store in its own JVM; {@code
+ * filesystem}: S3TestServer in its own JVM; {@code inprocess}: S3TestServer in this JVM), {@code
+ * cadang.bench.out} (a file for the markdown table).
  */
 class RepositorySyncBench {
   private static final DateTimeFormatter STAMP =
@@ -97,7 +100,7 @@ class RepositorySyncBench {
         "a benchmark: run bench/sync-bench.sh (or -Dcadang.bench=true)");
     new Random(7).nextBytes(DATA_KEY);
     String loadAtStart = loadavg();
-    try (S3 s3 = S3.start(System.getProperty("cadang.bench.s3", "fork"))) {
+    try (S3 s3 = S3.start(System.getProperty("cadang.bench.s3", "memory"))) {
       Map<String, String> env =
           Map.of("AWS_ACCESS_KEY_ID", s3.accessKey, "AWS_SECRET_ACCESS_KEY", s3.secretKey);
 
@@ -868,8 +871,8 @@ class RepositorySyncBench {
     t.append(
         String.format(
             Locale.ROOT,
-            "Machine: %d CPUs, %s RAM, %s. Java %s, bench JVM %s. S3: testkit's s3proxy (filesystem"
-                + " store, %s), loopback; each repository its own S3Client as the operator opens"
+            "Machine: %d CPUs, %s RAM, %s. Java %s, bench JVM %s. S3: s3proxy 4.1.0 (%s),"
+                + " loopback; each repository its own S3Client as the operator opens"
                 + " it. Setup, not measured: %,d objects written in %.1f s with %d threads. Other"
                 + " work: CPU %s%% busy in the 3 s before measuring, %s%% of the machine used by"
                 + " other processes while measuring (above ~10%%, the numbers are skewed); load"
@@ -881,7 +884,11 @@ class RepositorySyncBench {
             cpu,
             System.getProperty("java.version"),
             heap,
-            s3Mode.equals("fork") ? "in a JVM of its own" : "in the bench JVM",
+            s3Mode.equals("memory")
+                ? "in-memory store, in a JVM of its own"
+                : s3Mode.equals("filesystem")
+                    ? "S3TestServer's filesystem store, in a JVM of its own"
+                    : "S3TestServer's filesystem store, in the bench JVM",
             objects,
             setupSeconds,
             writers,
@@ -1067,11 +1074,12 @@ class RepositorySyncBench {
       Path log = Files.createTempFile("cadang-sync-bench-s3-", ".log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx1g");
+      command.add(mode.equals("memory") ? "-Xmx3g" : "-Xmx1g");
       command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add(S3Main.class.getName());
+      command.add(mode);
       command.addAll(List.of(buckets));
       Process p =
           new ProcessBuilder(command)
@@ -1103,22 +1111,54 @@ class RepositorySyncBench {
     }
   }
 
-  /** The S3 server JVM: starts, makes the buckets, answers READY, stops when stdin closes. */
+  /**
+   * The S3 server JVM: starts, makes the buckets, answers READY, stops when stdin closes. {@code
+   * filesystem} is testkit's S3TestServer as it is; {@code memory} is the same s3proxy, configured
+   * as S3TestServer configures it, on s3proxy's in-memory store. s3proxy's nio2 stores answer every
+   * ListObjectsV2 page by walking the whole bucket (on disk, with an xattr read per object), so on
+   * disk a 50,000-key listing takes minutes; in memory it takes seconds, closer to real S3.
+   */
   public static final class S3Main {
     private S3Main() {}
 
     public static void main(String[] args) throws Exception {
-      try (S3TestServer s3 = S3TestServer.start()) {
-        for (String bucket : args) {
-          s3.createBucket(bucket);
+      String store = args[0];
+      List<String> buckets = List.of(args).subList(1, args.length);
+      if (store.equals("filesystem")) {
+        try (S3TestServer s3 = S3TestServer.start()) {
+          buckets.forEach(s3::createBucket);
+          serve(s3.port(), s3.accessKey(), s3.secretKey());
         }
-        System.out.println("READY " + s3.port() + " " + s3.accessKey() + " " + s3.secretKey());
-        System.out.flush();
-        while (System.in.read() >= 0) {
-          // wait for the benchmark to end
+      } else {
+        String access = "cadang-bench-access-key";
+        String secret = "cadang-bench-secret-key";
+        org.gaul.s3proxy.blobstore.BlobStore blobs =
+            new org.gaul.s3proxy.nio2blob.TransientNio2BlobStore();
+        org.gaul.s3proxy.S3Proxy proxy =
+            org.gaul.s3proxy.S3Proxy.builder()
+                .blobStore(blobs)
+                .endpoint(java.net.URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(
+                    org.gaul.s3proxy.auth.AuthenticationType.AWS_V2_OR_V4, access, secret)
+                .ignoreUnknownHeaders(true)
+                .build();
+        proxy.start();
+        while (!proxy.getState().equals("STARTED")) {
+          Thread.sleep(10);
         }
+        buckets.forEach(blobs::createContainer);
+        serve(proxy.getPort(), access, secret);
+        proxy.stop();
       }
       System.exit(0);
+    }
+
+    private static void serve(int port, String access, String secret) throws IOException {
+      System.out.println("READY " + port + " " + access + " " + secret);
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // wait for the benchmark to end
+      }
     }
   }
 
