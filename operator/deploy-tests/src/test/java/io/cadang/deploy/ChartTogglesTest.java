@@ -108,4 +108,21 @@ class ChartTogglesTest {
     assertTrue(chart.find("ClusterRole", "cadang-backup-admin").isEmpty());
     assertTrue(chart.find("ClusterRole", "cadang-viewer").isEmpty());
   }
+
+  @Test
+  void theDeletionGuardReservesTheDeleteDataMarkToPurgeAndCanBeTurnedOff() {
+    RenderedChart chart = RenderedChart.defaults();
+    JsonNode policy = chart.get("ValidatingAdmissionPolicy", "cadang-delete-data");
+    assertEquals("Fail", policy.at("/spec/failurePolicy").asText());
+    String rules = policy.at("/spec").toString();
+    assertTrue(rules.contains("cadang.io/delete-data"), rules);
+    assertTrue(rules.contains("check('purge')"), rules);
+    assertTrue(rules.contains("deletionPolicy"), rules);
+    JsonNode binding = chart.get("ValidatingAdmissionPolicyBinding", "cadang-delete-data");
+    assertEquals("cadang-delete-data", binding.at("/spec/policyName").asText());
+    assertEquals("Deny", binding.at("/spec/validationActions/0").asText());
+
+    RenderedChart off = RenderedChart.render(Map.of("deletionGuard.enabled", "false"));
+    assertTrue(off.find("ValidatingAdmissionPolicy", "cadang-delete-data").isEmpty());
+  }
 }

@@ -27,10 +27,13 @@ class RbacTest {
           // JOSDK informer (list, watch); BackupRunReconciler/RestoreRequestReconciler get by name;
           // JOSDK adds and removes the metric-series finalizer and patches status (patch).
           Map.entry("cadang.io/backuppolicies", Set.of("get", "list", "watch", "patch")),
-          // informers; BackupPolicyReconciler.createRun (create); RetentionEnforcer (delete);
-          // the objects-deleting finalizer (patch).
+          // informers; BackupPolicyReconciler.createRun and RepositorySync (create);
+          // RetentionEnforcer
+          // (patch: the cadang.io/delete-data mark, then delete); the finalizer (patch). purge: the
+          // admission policy cadang-delete-data lets only holders set that mark.
           Map.entry(
-              "cadang.io/backupruns", Set.of("get", "list", "watch", "create", "delete", "patch")),
+              "cadang.io/backupruns",
+              Set.of("get", "list", "watch", "create", "delete", "patch", "purge")),
           // informer; policy and retention list them to protect runs in use. Never written.
           Map.entry("cadang.io/restorerequests", Set.of("get", "list", "watch")),
           Map.entry("cadang.io/backuppolicies/status", Set.of("patch")),
@@ -161,7 +164,9 @@ class RbacTest {
     RenderedChart chart = RenderedChart.defaults();
     Map<String, Set<String>> admin = rules(chart.get("ClusterRole", "cadang-backup-admin"));
     assertTrue(admin.get("cadang.io/restorerequests").containsAll(Set.of("create", "delete")));
-    assertTrue(admin.get("cadang.io/backupruns").containsAll(Set.of("create", "delete")));
+    assertTrue(
+        admin.get("cadang.io/backupruns").containsAll(Set.of("create", "delete", "patch", "purge")),
+        "deleting data on purpose (cadang.io/delete-data) is the backup admin's");
     assertTrue(
         admin.get("cadang.io/backuppolicies").containsAll(Set.of("create", "update", "delete")));
     assertFalse(
