@@ -105,7 +105,13 @@ class SourcesE2E {
     k.serviceAccounts()
         .inNamespace(NS)
         .resource(
-            new ServiceAccountBuilder().withNewMetadata().withName(account).endMetadata().build())
+            // Labelled by the admin: a policy may run agent pods only as a marked account.
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(account)
+                .addToLabels("cadang.io/agent", "true")
+                .endMetadata()
+                .build())
         .create();
     k.rbac()
         .roles()

@@ -51,6 +51,8 @@ class RbacTest {
           Map.entry("/events", Set.of("create")),
           // SecretValues.value and the policy validator: by name, never listed.
           Map.entry("/secrets", Set.of("get")),
+          // AgentAccess: the ServiceAccount a policy names, by name, for its cadang.io/agent label.
+          Map.entry("/serviceaccounts", Set.of("get")),
           // DeploymentQuiescer (get, patch via edit); WalArchiving's streamer Deployment (get by
           // name, create, update, delete when PITR is turned off).
           Map.entry("apps/deployments", Set.of("get", "create", "update", "patch", "delete")),

@@ -88,6 +88,11 @@ public enum ConditionReason {
   VERIFICATION_FAILED("VerificationFailed"),
   DEPLOYMENTS_SCALED_DOWN("DeploymentsScaledDown"),
   DEPLOYMENTS_RESTORED("DeploymentsRestored"),
+  /**
+   * Ready, BackupRun, RestoreRequest: spec.job names an image or a service account agent pods may
+   * not use (docs/install.md#agent-images-and-accounts).
+   */
+  AGENT_NOT_ALLOWED("AgentNotAllowed"),
   /** RepositorySynced: every complete backup in the repositories has a BackupRun. */
   SYNCED("Synced"),
   /** RepositorySynced: some backups were not imported (damaged, incomplete, another system). */

@@ -6,6 +6,7 @@ import io.cadang.api.v1alpha1.BackupRunPhase;
 import io.cadang.api.v1alpha1.BackupRunStatus;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.jobs.AgentAccess;
 import io.cadang.controller.jobs.AgentResult;
 import io.cadang.controller.jobs.BackupJobs;
 import io.cadang.controller.jobs.JobOutcome;
@@ -152,6 +153,10 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
       BackupPolicy policy,
       BackupRunTransitions transitions,
       BackupRunStatus current) {
+    Optional<String> refusal = AgentAccess.refusal(client, policy, settings);
+    if (refusal.isPresent()) {
+      return transitions.failed(current, ConditionReason.AGENT_NOT_ALLOWED, refusal.get());
+    }
     Job desired;
     try {
       desired = BackupJobs.desired(run, policy, settings);

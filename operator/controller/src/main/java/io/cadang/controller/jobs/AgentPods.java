@@ -30,6 +30,12 @@ final class AgentPods {
       List<String> args,
       List<EnvVar> env,
       boolean scratch) {
+    // The last line of defence: whatever path builds a pod, it never runs an image not allowed.
+    AgentAccess.imageRefusal(template, settings)
+        .ifPresent(
+            refusal -> {
+              throw new IllegalArgumentException(refusal);
+            });
     ContainerBuilder agent =
         new ContainerBuilder()
             .withName("agent")

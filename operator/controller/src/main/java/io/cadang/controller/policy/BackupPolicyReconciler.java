@@ -9,6 +9,7 @@ import io.cadang.api.v1alpha1.ConditionType;
 import io.cadang.api.v1alpha1.RepositorySyncStatus;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.jobs.AgentAccess;
 import io.cadang.controller.metrics.BackupMetrics;
 import io.cadang.controller.pitr.PhysicalBackups;
 import io.cadang.controller.pitr.RecoveryWindows;
@@ -65,6 +66,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
   static final Duration IMPORT_NEXT_BATCH = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
+  private final OperatorSettings settings;
   private final Clock clock;
   private final EventRecorder events;
   private final BackupMetrics metrics;
@@ -86,6 +88,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
       WalPruner walPruner,
       RepositorySync sync) {
     this.client = client;
+    this.settings = settings;
     this.clock = clock;
     this.events = events;
     this.metrics = metrics;
@@ -126,6 +129,12 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     PolicyRuns runs = PolicyRuns.of(ctx.getSecondaryResources(BackupRun.class));
 
     PolicyCheck check = PolicyValidator.check(policy.getSpec(), secret -> keys(namespace, secret));
+    if (policy.getSpec() != null) {
+      Optional<String> refusal = AgentAccess.refusal(client, policy, settings);
+      if (refusal.isPresent()) {
+        check = check.with(new SpecProblem(ConditionReason.AGENT_NOT_ALLOWED, refusal.get()));
+      }
+    }
     boolean snapshots = isVolumeSnapshots(policy);
     if (snapshots && !snapshotApi.served()) {
       check =

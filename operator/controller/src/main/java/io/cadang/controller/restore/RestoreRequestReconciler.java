@@ -9,6 +9,7 @@ import io.cadang.api.v1alpha1.RestoreRequestStatus;
 import io.cadang.api.v1alpha1.RestoreSource;
 import io.cadang.api.v1alpha1.StepState;
 import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.jobs.AgentAccess;
 import io.cadang.controller.jobs.BackupJobs;
 import io.cadang.controller.jobs.JobOutcomes;
 import io.cadang.controller.jobs.RestoreJobs;
@@ -238,6 +239,10 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
       BackupPolicy policy,
       RestoreRequestStatus current,
       RestoreTransitions t) {
+    Optional<String> refusal = AgentAccess.refusal(client, policy, settings);
+    if (refusal.isPresent()) {
+      return t.failed(current, ConditionReason.AGENT_NOT_ALLOWED, refusal.get());
+    }
     Job desired;
     try {
       desired = RestoreJobs.desired(request, run, policy, settings);

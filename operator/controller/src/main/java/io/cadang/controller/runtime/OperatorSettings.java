@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * @param leaderElection whether to elect a leader, so two replicas never both schedule
  * @param leaseNamespace namespace of the leader-election Lease (the operator's own)
  * @param agentServiceAccount default service account of agent Jobs
+ * @param allowedAgentImages images a policy may pick in spec.job.image besides agentImage
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -21,7 +22,26 @@ public record OperatorSettings(
     int httpPort,
     boolean leaderElection,
     String leaseNamespace,
-    String agentServiceAccount) {
+    String agentServiceAccount,
+    Set<String> allowedAgentImages) {
+
+  /** Settings where a policy may pick no other image than {@code agentImage}. */
+  public OperatorSettings(
+      Set<String> watchNamespaces,
+      String agentImage,
+      int httpPort,
+      boolean leaderElection,
+      String leaseNamespace,
+      String agentServiceAccount) {
+    this(
+        watchNamespaces,
+        agentImage,
+        httpPort,
+        leaderElection,
+        leaseNamespace,
+        agentServiceAccount,
+        Set.of());
+  }
 
   public static final String LEASE_NAME = "cadang-operator";
 
@@ -38,18 +58,20 @@ public record OperatorSettings(
   }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
-    String namespaces = env.getOrDefault("CADANG_WATCH_NAMESPACES", "").trim();
     return new OperatorSettings(
-        namespaces.isEmpty()
-            ? Set.of()
-            : Arrays.stream(namespaces.split(","))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet()),
+        list(env.getOrDefault("CADANG_WATCH_NAMESPACES", "")),
         env.getOrDefault("CADANG_AGENT_IMAGE", "ghcr.io/cadang/cadang:latest"),
         Integer.parseInt(env.getOrDefault("CADANG_HTTP_PORT", "8080")),
         Boolean.parseBoolean(env.getOrDefault("CADANG_LEADER_ELECTION", "true")),
         env.getOrDefault("POD_NAMESPACE", "default"),
-        env.getOrDefault("CADANG_AGENT_SERVICE_ACCOUNT", "cadang-agent"));
+        env.getOrDefault("CADANG_AGENT_SERVICE_ACCOUNT", "cadang-agent"),
+        list(env.getOrDefault("CADANG_ALLOWED_AGENT_IMAGES", "")));
+  }
+
+  private static Set<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.trim().split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
   }
 }
