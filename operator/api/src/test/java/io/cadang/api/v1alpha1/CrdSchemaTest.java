@@ -63,7 +63,7 @@ class CrdSchemaTest {
       delimiter = '|',
       value = {
         "backuppolicies  | Schedule,Last Success,Next Run,Ready,Age",
-        "backupruns      | Policy,Phase,Size,Duration,Age",
+        "backupruns      | Policy,Trigger,Phase,Size,Duration,Age",
         "restorerequests | Source,Target,Phase,Recovered To,Age"
       })
   void defaultPrinterColumnsMakeKubectlGetUseful(String plural, String expected) {
