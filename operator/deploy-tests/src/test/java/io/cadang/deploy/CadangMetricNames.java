@@ -31,6 +31,11 @@ final class CadangMetricNames {
     metrics.restoreFinished("shop", "restore", true, Duration.ofMinutes(3));
     metrics.restoreFinished("shop", "drill", false, Duration.ofMinutes(4));
     metrics.walArchive("shop", "orders", 4, 216, now.minusSeconds(4), Duration.ofMinutes(5));
+    io.cadang.api.v1alpha1.WalReplicaStatus dr = new io.cadang.api.v1alpha1.WalReplicaStatus();
+    dr.setRepository("dr");
+    dr.setLagSeconds(12L);
+    dr.setLagBytes(4096L);
+    metrics.walReplicas("shop", "orders", java.util.List.of(dr));
     metrics.replicas(
         "shop",
         "orders",

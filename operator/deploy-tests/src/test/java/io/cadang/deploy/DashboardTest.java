@@ -57,6 +57,8 @@ class DashboardTest {
             "cadang_wal_archive_lag_bytes",
             "cadang_wal_last_archived_timestamp_seconds",
             "cadang_wal_target_rpo_seconds",
+            "cadang_wal_replica_lag_seconds",
+            "cadang_wal_replica_lag_bytes",
             "cadang_replica_backups_behind"),
         CadangMetricNames.exported());
   }

@@ -6,13 +6,10 @@ import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
 import io.cadang.agent.manifest.ManifestCodec;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.repository.ObjectNotFoundException;
-import io.cadang.agent.repository.ObjectUpload;
 import io.cadang.agent.repository.Repository;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -122,48 +119,11 @@ public final class BackupCopier {
   }
 
   private long stream(String key, StoredDigest wanted) throws IOException {
-    MessageDigest digest = StoredDigest.newDigest();
-    long size = 0;
-    byte[] buffer = new byte[256 * 1024];
-    try (InputStream in = primary.open(key);
-        ObjectUpload upload = replica.create(key)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-        upload.write(buffer, 0, n);
-        size += n;
-      }
-      StoredDigest read = new StoredDigest(size, HexFormat.of().formatHex(digest.digest()));
-      if (!read.equals(wanted)) {
-        // Closing without commit aborts: a corrupt primary object must not spread.
-        throw new ReplicaVerificationException(
-            key
-                + " in the primary does not match its manifest (size "
-                + read.size()
-                + " vs "
-                + wanted.size()
-                + "): not copied");
-      }
-      upload.commit();
-    }
-    return size;
+    return VerifiedCopy.stream(primary, replica, key, wanted, "its manifest");
   }
 
   private void verify(String key, StoredDigest wanted) throws IOException {
-    StoredDigest stored = digestIfPresent(key, wanted.size());
-    if (!wanted.equals(stored)) {
-      throw new ReplicaVerificationException(
-          key
-              + " read back from "
-              + replica.describe()
-              + (stored == null
-                  ? " is missing"
-                  : " has size " + stored.size() + " and sha256 " + stored.sha256())
-              + ", expected size "
-              + wanted.size()
-              + " and sha256 "
-              + wanted.sha256());
-    }
+    VerifiedCopy.verify(replica, key, wanted);
   }
 
   private void copyManifest(String key, byte[] bytes, Counts counts) throws IOException {
@@ -182,20 +142,8 @@ public final class BackupCopier {
     verify(key, wanted);
   }
 
-  /**
-   * The replica's copy, read back in full only when its size is right (a wrong size already
-   * decides); null when absent.
-   */
   private StoredDigest digestIfPresent(String key, long wantedSize) throws IOException {
-    try {
-      long size = replica.stat(key).size();
-      if (size != wantedSize) {
-        return new StoredDigest(size, "(not read: wrong size)");
-      }
-      return StoredDigest.of(replica, key);
-    } catch (ObjectNotFoundException e) {
-      return null;
-    }
+    return VerifiedCopy.digestIfPresent(replica, key, wantedSize);
   }
 
   private static final class Counts {

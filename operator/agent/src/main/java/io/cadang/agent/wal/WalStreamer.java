@@ -35,6 +35,9 @@ public final class WalStreamer {
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /** How long the replicas' last pass may take after the final upload of a graceful stop. */
+  static final Duration FINAL_REPLICA_PASS = Duration.ofSeconds(30);
+
   /** The chain check runs every this many partial intervals (every minute by default). */
   private static final int CHAIN_CHECK_EVERY = 6;
 
@@ -71,12 +74,27 @@ public final class WalStreamer {
   private int lastPartialEnd;
   private final Set<String> archivedHistories = new HashSet<>();
   private volatile long receiverPid = -1;
+  private final List<WalReplicator> replicators;
 
   public WalStreamer(Repository repository, KeyProvider keys, Clock clock, Settings settings) {
+    this(repository, keys, clock, settings, List.of());
+  }
+
+  /**
+   * @param replicators one per replica repository: started with streaming, nudged after each
+   *     upload, given one last pass after the final upload of a graceful stop
+   */
+  public WalStreamer(
+      Repository repository,
+      KeyProvider keys,
+      Clock clock,
+      Settings settings,
+      List<WalReplicator> replicators) {
     this.archive = new WalArchive(repository, keys, clock);
     this.chainVerifier = new WalVerifier(archive);
     this.clock = clock;
     this.settings = settings;
+    this.replicators = List.copyOf(replicators);
   }
 
   /** Ends streaming: pg_receivewal is stopped, the final partial uploaded, status written. */
@@ -99,6 +117,35 @@ public final class WalStreamer {
    * reported in status.json and then thrown.
    */
   public WalStatus run() throws IOException, PgException, KeyException, InterruptedException {
+    replicators.forEach(WalReplicator::start);
+    boolean finished = false;
+    try {
+      WalStatus last = stream();
+      if (stop == Stop.GRACEFUL) {
+        finishReplicas();
+        finished = true;
+      }
+      return last;
+    } finally {
+      if (!finished) {
+        replicators.forEach(WalReplicator::stopNow);
+      }
+    }
+  }
+
+  /** After the final upload: one last pass per replica, all at once, bounded in time. */
+  private void finishReplicas() throws InterruptedException {
+    if (replicators.isEmpty()) {
+      return;
+    }
+    replicators.forEach(WalReplicator::requestFinish);
+    long deadline = System.nanoTime() + FINAL_REPLICA_PASS.toNanos();
+    for (WalReplicator r : replicators) {
+      r.awaitFinish(deadline);
+    }
+  }
+
+  private WalStatus stream() throws IOException, PgException, KeyException, InterruptedException {
     try (WalServer s = new WalServer(settings.target())) {
       server = s;
       start();
@@ -331,6 +378,7 @@ public final class WalStreamer {
       archived(name, end);
       Files.delete(file);
       archive.writeStatus(status());
+      replicators.forEach(WalReplicator::nudge);
     }
     List<Path> partials = spool.partialSegments();
     for (int i = 0; i < partials.size(); i++) {
@@ -430,6 +478,7 @@ public final class WalStreamer {
   private void writeStatusQuietly() {
     try {
       archive.writeStatus(status());
+      replicators.forEach(WalReplicator::nudge);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot write {}: {}", WalStatus.KEY, e.getMessage());
     }

@@ -34,6 +34,18 @@ public class WalArchiveStatus {
   @JsonPropertyDescription("When the streamer last reported (RFC 3339).")
   private String updatedAt;
 
+  @JsonPropertyDescription(
+      "Each replica repository's WAL: how far a point-in-time restore from it reaches and how far it trails the primary.")
+  private java.util.List<WalReplicaStatus> replicas;
+
+  public java.util.List<WalReplicaStatus> getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(java.util.List<WalReplicaStatus> replicas) {
+    this.replicas = replicas;
+  }
+
   public Integer getTimeline() {
     return timeline;
   }
@@ -114,12 +126,21 @@ public class WalArchiveStatus {
         && Objects.equals(serverLsn, that.serverLsn)
         && Objects.equals(lagSeconds, that.lagSeconds)
         && Objects.equals(lagBytes, that.lagBytes)
-        && Objects.equals(updatedAt, that.updatedAt);
+        && Objects.equals(updatedAt, that.updatedAt)
+        && Objects.equals(replicas, that.replicas);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        timeline, lastSegment, archivedLsn, archivedAt, serverLsn, lagSeconds, lagBytes, updatedAt);
+        timeline,
+        lastSegment,
+        archivedLsn,
+        archivedAt,
+        serverLsn,
+        lagSeconds,
+        lagBytes,
+        updatedAt,
+        replicas);
   }
 }

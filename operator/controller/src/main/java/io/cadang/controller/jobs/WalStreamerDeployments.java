@@ -58,6 +58,9 @@ public final class WalStreamerDeployments {
     env.addAll(AgentContainers.postgresEnv(pg.getCredentialsSecret()));
     env.addAll(AgentContainers.repositoryEnv(primary));
     env.addAll(AgentContainers.keyEnv(spec.getEncryption()));
+    // WAL reaches every replica too, so a region's loss costs seconds of commits, not the time
+    // since the last base backup.
+    env.addAll(ReplicaArgs.env(spec.getStorage()));
 
     PodTemplateSpec pod =
         AgentPods.template(
@@ -112,6 +115,7 @@ public final class WalStreamerDeployments {
     args.add("--slot=" + pitr.slot());
     args.add("--partial-interval=" + pitr.intervalArg());
     args.add("--spool-dir=" + SPOOL_MOUNT);
+    args.addAll(ReplicaArgs.args(spec.getStorage()));
     return args;
   }
 }

@@ -22,6 +22,7 @@ public final class BackupMetrics {
   private final Map<Tags, PolicySeries> policies = new ConcurrentHashMap<>();
   private final Map<Tags, WalSeries> wal = new ConcurrentHashMap<>();
   private final Map<Tags, AtomicReference<Double>> replicaBehind = new ConcurrentHashMap<>();
+  private final Map<Tags, WalReplicaSeries> walReplicas = new ConcurrentHashMap<>();
 
   /** The WAL archive of one policy with pitr. NaN means "not known yet". */
   private static final class WalSeries {
@@ -230,7 +231,63 @@ public final class BackupMetrics {
   }
 
   /** pitr was turned off: the WAL series disappear. */
+  /** Per-replica WAL lag; replicas no longer listed lose their series. */
+  public void walReplicas(
+      String namespace,
+      String policy,
+      java.util.List<io.cadang.api.v1alpha1.WalReplicaStatus> replicas) {
+    java.util.Set<Tags> current = new java.util.HashSet<>();
+    for (var r : replicas) {
+      Tags tags =
+          Tags.of("namespace", namespace, "policy", policy, "repository", r.getRepository());
+      current.add(tags);
+      WalReplicaSeries s =
+          walReplicas.computeIfAbsent(
+              tags,
+              t -> {
+                WalReplicaSeries n = new WalReplicaSeries();
+                gauge(
+                    "cadang_wal_replica_lag_seconds",
+                    t,
+                    n.lagSeconds,
+                    "Seconds a replica repository's WAL trails the primary archive (NaN: unknown)");
+                gauge(
+                    "cadang_wal_replica_lag_bytes",
+                    t,
+                    n.lagBytes,
+                    "Bytes of WAL the primary archive holds that a replica repository does not");
+                return n;
+              });
+      s.lagSeconds.set(r.getLagSeconds() == null ? Double.NaN : r.getLagSeconds());
+      s.lagBytes.set(r.getLagBytes() == null ? Double.NaN : r.getLagBytes());
+    }
+    walReplicas.keySet().stream()
+        .filter(
+            t ->
+                namespace.equals(tagValue(t, "namespace"))
+                    && policy.equals(tagValue(t, "policy"))
+                    && !current.contains(t))
+        .toList()
+        .forEach(
+            t -> {
+              walReplicas.remove(t);
+              registry.getMeters().stream()
+                  .filter(
+                      m ->
+                          m.getId().getName().startsWith("cadang_wal_replica_")
+                              && Tags.of(m.getId().getTags()).equals(t))
+                  .toList()
+                  .forEach(registry::remove);
+            });
+  }
+
+  private static final class WalReplicaSeries {
+    final AtomicReference<Double> lagSeconds = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> lagBytes = new AtomicReference<>(Double.NaN);
+  }
+
   public void forgetWal(String namespace, String policy) {
+    walReplicas(namespace, policy, java.util.List.of());
     if (wal.remove(Tags.of("namespace", namespace, "policy", policy)) != null) {
       remove("cadang_wal_", namespace, policy);
     }

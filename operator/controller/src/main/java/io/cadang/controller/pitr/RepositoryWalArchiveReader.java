@@ -53,6 +53,40 @@ public final class RepositoryWalArchiveReader implements WalArchiveReader {
     }
   }
 
+  @Override
+  public java.util.Map<String, WalReplicaLag.Read> replicas(BackupPolicy policy) {
+    java.util.Map<String, Future<Optional<WalStatus>>> reads = new java.util.LinkedHashMap<>();
+    for (var replica : WalRepositories.replicas(policy)) {
+      reads.put(
+          replica.getName(),
+          executor.submit(
+              () -> {
+                try (Repository repo = repositories.open(policy, replica)) {
+                  return WalStatus.read(repo);
+                }
+              }));
+    }
+    java.util.Map<String, WalReplicaLag.Read> results = new java.util.LinkedHashMap<>();
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    reads.forEach(
+        (name, reading) -> {
+          try {
+            long left = Math.max(0, deadline - System.nanoTime());
+            results.put(name, WalReplicaLag.Read.of(reading.get(left, TimeUnit.NANOSECONDS)));
+          } catch (TimeoutException e) {
+            reading.cancel(true);
+            results.put(
+                name, WalReplicaLag.Read.failed("no answer within " + TIMEOUT.toSeconds() + " s"));
+          } catch (ExecutionException e) {
+            results.put(name, WalReplicaLag.Read.failed(String.valueOf(e.getCause().getMessage())));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            results.put(name, WalReplicaLag.Read.failed("interrupted"));
+          }
+        });
+    return results;
+  }
+
   private Optional<WalStatus> readNow(BackupPolicy policy) throws IOException {
     try (Repository repo = repositories.open(policy)) {
       return WalStatus.read(repo);

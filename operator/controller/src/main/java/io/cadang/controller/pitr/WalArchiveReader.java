@@ -9,4 +9,12 @@ import java.util.Optional;
 public interface WalArchiveReader {
   /** Empty when the streamer has not reported yet; IOException when the repository fails. */
   Optional<WalStatus> read(BackupPolicy policy) throws IOException;
+
+  /**
+   * Each replica repository's own wal/status.json, by replica name in spec order; never throws: a
+   * replica that cannot be read is a {@link WalReplicaLag.Read#failed} entry.
+   */
+  default java.util.Map<String, WalReplicaLag.Read> replicas(BackupPolicy policy) {
+    return java.util.Map.of();
+  }
 }

@@ -9,10 +9,12 @@ import java.util.List;
 
 /**
  * Deletes the WAL that {@link WalRetentionPlanner} says no kept base backup needs, from the
- * policy's primary repository (the only one the streamer writes to). Idempotent: a pass cut short
- * leaves objects below the same cut, which the next pass deletes.
+ * policy's primary repository and then from each replica (the streamer copies WAL into all).
+ * Idempotent: a pass cut short leaves objects below the same cut, which the next pass deletes.
  */
 public final class WalPruner {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WalPruner.class);
+
   static final String WAL_PREFIX = "wal/";
 
   private final WalRepositories repositories;
@@ -31,7 +33,21 @@ public final class WalPruner {
     if (starts.isEmpty()) {
       return List.of(); // not even a listing: nothing could be deleted
     }
-    try (Repository repo = repositories.open(policy)) {
+    List<String> deleted = prune(repositories.open(policy), starts);
+    // The streamer copies WAL into every replica; the WAL no kept base backup needs goes there too
+    // (a replica's pass is its own: one that fails is retried after the next deletion).
+    for (var replica : WalRepositories.replicas(policy)) {
+      try {
+        prune(repositories.open(policy, replica), starts);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("WAL retention in replica repository '{}': {}", replica.getName(), e.getMessage());
+      }
+    }
+    return deleted;
+  }
+
+  private static List<String> prune(Repository opened, List<String> starts) throws IOException {
+    try (Repository repo = opened) {
       List<String> delete = WalRetentionPlanner.plan(repo.list(WAL_PREFIX), starts);
       for (String key : delete) {
         repo.delete(key);

@@ -8,8 +8,9 @@ import io.cadang.controller.runtime.SecretValues;
 import java.io.IOException;
 
 /**
- * Opens a policy's primary repository with the agent's own repository code (the operator and the
- * streamer agree on keys and credentials), credentials read from the policy's Secret.
+ * Opens a policy's repositories (the primary, or a replica) with the agent's own repository code
+ * (the operator and the streamer agree on keys and credentials), credentials read from the policy's
+ * Secret.
  */
 public final class WalRepositories {
   private final SecretValues secrets;
@@ -19,9 +20,21 @@ public final class WalRepositories {
   }
 
   public Repository open(BackupPolicy policy) throws IOException {
-    var primary = policy.getSpec().getStorage().getPrimary();
+    return open(policy, policy.getSpec().getStorage().getPrimary());
+  }
+
+  /** One of the policy's repositories (the primary or a replica). */
+  public Repository open(BackupPolicy policy, io.cadang.api.v1alpha1.Repository spec)
+      throws IOException {
     return Repositories.open(
-        RepositoryUris.of(primary),
-        secrets.repositoryEnv(policy.getMetadata().getNamespace(), primary));
+        RepositoryUris.of(spec), secrets.repositoryEnv(policy.getMetadata().getNamespace(), spec));
+  }
+
+  /** The policy's replica repositories, in spec order. */
+  public static java.util.List<io.cadang.api.v1alpha1.Repository> replicas(BackupPolicy policy) {
+    var storage = policy.getSpec() == null ? null : policy.getSpec().getStorage();
+    return storage == null || storage.getReplicas() == null
+        ? java.util.List.of()
+        : storage.getReplicas();
   }
 }

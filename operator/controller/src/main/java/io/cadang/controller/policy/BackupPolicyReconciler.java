@@ -12,10 +12,12 @@ import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.jobs.AgentAccess;
 import io.cadang.controller.metrics.BackupMetrics;
 import io.cadang.controller.pitr.PhysicalBackups;
+import io.cadang.controller.pitr.PitrSettings;
 import io.cadang.controller.pitr.RecoveryWindows;
 import io.cadang.controller.pitr.WalArchiveEvaluation;
 import io.cadang.controller.pitr.WalArchiveReader;
 import io.cadang.controller.pitr.WalPruner;
+import io.cadang.controller.pitr.WalReplicaLag;
 import io.cadang.controller.restore.RestoreConflicts;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.schedule.SlotDecision;
@@ -189,7 +191,14 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     List<ReplicaLag.Lag> lags = ReplicaLag.of(replicas(policy), runs.all());
     next.setConditions(
         ReplicaLag.condition(
-            next.getConditions(), lags, policy.getMetadata().getGeneration(), now));
+            next.getConditions(),
+            lags,
+            next.getWalArchive() == null
+                ? List.of()
+                : WalReplicaLag.problems(
+                    next.getWalArchive().getReplicas(), PitrSettings.of(policy).targetRpo()),
+            policy.getMetadata().getGeneration(),
+            now));
     metrics.replicas(namespace, name, lags);
     applySync(policy, current, next, synced, wouldDelete, now);
     announceReady(policy, current.getConditions(), next.getConditions());

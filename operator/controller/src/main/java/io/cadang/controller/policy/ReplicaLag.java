@@ -53,9 +53,24 @@ public final class ReplicaLag {
     return lags;
   }
 
-  /** ReplicasInSync from the lags; no replicas means no condition at all. */
+  /** ReplicasInSync from the backups' lags alone (policies without pitr). */
   public static List<Condition> condition(
       List<Condition> conditions, List<Lag> lags, Long generation, Instant now) {
+    return condition(conditions, lags, List.of(), generation, now);
+  }
+
+  /**
+   * ReplicasInSync from the lags; no replicas means no condition at all.
+   *
+   * @param walProblems replicas whose WAL trails beyond the target RPO or cannot be judged ({@link
+   *     io.cadang.controller.pitr.WalReplicaLag#problems}), each a line
+   */
+  public static List<Condition> condition(
+      List<Condition> conditions,
+      List<Lag> lags,
+      List<String> walProblems,
+      Long generation,
+      Instant now) {
     if (lags.isEmpty()) {
       List<Condition> without = new ArrayList<>(conditions == null ? List.of() : conditions);
       without.removeIf(c -> ConditionType.REPLICAS_IN_SYNC.value().equals(c.getType()));
@@ -76,6 +91,16 @@ public final class ReplicaLag {
               + "; "
               + f.behind()
               + " backup(s) missing there",
+          generation,
+          now);
+    }
+    if (!walProblems.isEmpty()) {
+      return Conditions.with(
+          conditions,
+          ConditionType.REPLICAS_IN_SYNC,
+          false,
+          ConditionReason.REPLICA_LAGGING,
+          "replica WAL: " + String.join("; ", walProblems),
           generation,
           now);
     }

@@ -5,6 +5,7 @@ import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicyStatus;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.api.v1alpha1.ConditionType;
+import io.cadang.api.v1alpha1.WalReplicaStatus;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.jobs.WalStreamerDeployments;
 import io.cadang.controller.metrics.BackupMetrics;
@@ -12,6 +13,8 @@ import io.cadang.controller.pitr.PitrSettings;
 import io.cadang.controller.pitr.WalArchiveEvaluation;
 import io.cadang.controller.pitr.WalArchiveEvaluator;
 import io.cadang.controller.pitr.WalArchiveReader;
+import io.cadang.controller.pitr.WalReplicaLag;
+import io.cadang.controller.pitr.WalRepositories;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -106,6 +109,15 @@ final class WalArchiving {
         evaluation.lagBytes(),
         evaluation.archivedAt(),
         pitr.targetRpo());
+    if (evaluation.status() != null && !WalRepositories.replicas(policy).isEmpty()) {
+      // Each replica's own report: how far a restore from it reaches, and how far it trails.
+      List<WalReplicaStatus> replicas =
+          WalReplicaLag.of(report.orElse(null), reader.replicas(policy));
+      evaluation.status().setReplicas(replicas);
+      metrics.walReplicas(ns, name, replicas);
+    } else {
+      metrics.walReplicas(ns, name, List.of());
+    }
     return Optional.of(evaluation);
   }
 

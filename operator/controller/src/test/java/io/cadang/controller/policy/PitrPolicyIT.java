@@ -168,6 +168,52 @@ class PitrPolicyIT {
   }
 
   @Test
+  void eachReplicasWalLagIsInStatusInTheReplicasInSyncConditionAndAMetric() {
+    start(true);
+    Instant now = h.clock.instant();
+    wal.report(FakeWalArchiveReader.healthy(now.minusSeconds(3).toString(), now.toString()));
+    java.util.Map<String, io.cadang.controller.pitr.WalReplicaLag.Read> reads =
+        new java.util.LinkedHashMap<>();
+    reads.put(
+        "dr",
+        io.cadang.controller.pitr.WalReplicaLag.Read.of(
+            java.util.Optional.of(
+                FakeWalArchiveReader.healthy(now.minusSeconds(603).toString(), now.toString()))));
+    wal.replicas(reads);
+    create(
+        p ->
+            p.getSpec()
+                .getStorage()
+                .setReplicas(
+                    List.of(
+                        Fixtures.replica(
+                            "dr", s3.endpoint().toString(), "pitr", "s3-credentials"))));
+
+    Condition lagging = awaitCondition(ConditionType.REPLICAS_IN_SYNC, "False", "ReplicaLagging");
+    assertTrue(
+        lagging.getMessage().contains("dr: WAL 600 s behind the primary (target RPO 300 s)"),
+        lagging.getMessage());
+    var replica = status().getWalArchive().getReplicas().get(0);
+    assertEquals("dr", replica.getRepository());
+    assertEquals(600L, replica.getLagSeconds());
+    await("replica lag metric", () -> metricOf("cadang_wal_replica_lag_seconds", "dr") == 600);
+    Container agent = awaitDeployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertTrue(
+        agent.getArgs().stream().anyMatch(a -> a.startsWith("--replica=dr=s3://pitr")),
+        agent.getArgs().toString());
+
+    // The replica catches up: in sync again.
+    reads.put(
+        "dr",
+        io.cadang.controller.pitr.WalReplicaLag.Read.of(
+            java.util.Optional.of(
+                FakeWalArchiveReader.healthy(now.minusSeconds(3).toString(), now.toString()))));
+    wal.replicas(new java.util.LinkedHashMap<>(reads));
+    touch(now.plusSeconds(1));
+    awaitCondition(ConditionType.REPLICAS_IN_SYNC, "True", "InSync");
+  }
+
+  @Test
   void walArchivingFollowsTheStreamersReportsWithEventsAndMetrics() {
     start(true);
     Instant now = h.clock.instant();
@@ -577,6 +623,17 @@ class PitrPolicyIT {
         .filter(e -> "Warning".equals(e.getType()))
         .map(Event::getReason)
         .toList();
+  }
+
+  private double metricOf(String name, String repository) {
+    for (String line : h.scrape().split("\n")) {
+      if (line.startsWith(name + "{")
+          && line.contains("policy=\"" + POLICY + "\"")
+          && line.contains("repository=\"" + repository + "\"")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return Double.NaN;
   }
 
   private double metric(String name) {

@@ -63,7 +63,7 @@ import org.junit.jupiter.api.Test;
  * <p>The S3 server (testkit's s3proxy) runs in a JVM of its own, so the heap measured here is the
  * scanner's and the S3 client's alone; this JVM is capped as the operator's is (-Xmx256m). By
  * default s3proxy keeps the objects in memory: on disk, as S3TestServer keeps them, s3proxy walks
- * every file of the bucket for each listing page, and one 50,000-key listing takes minutes.
+ * every file under the prefix for each listing page, and one 50,000-key listing takes minutes.
  *
  * <p>Properties: {@code cadang.bench.backups} (10000), {@code cadang.bench.refused} (as many as
  * backups), {@code cadang.bench.rounds} (3, medians reported), {@code cadang.bench.writers} (8),
@@ -1115,8 +1115,8 @@ class RepositorySyncBench {
    * The S3 server JVM: starts, makes the buckets, answers READY, stops when stdin closes. {@code
    * filesystem} is testkit's S3TestServer as it is; {@code memory} is the same s3proxy, configured
    * as S3TestServer configures it, on s3proxy's in-memory store. s3proxy's nio2 stores answer every
-   * ListObjectsV2 page by walking the whole bucket (on disk, with an xattr read per object), so on
-   * disk a 50,000-key listing takes minutes; in memory it takes seconds, closer to real S3.
+   * ListObjectsV2 page by walking every object under the prefix (on disk, with an xattr read per
+   * object), so on disk a 50,000-key listing takes minutes; in memory, about 20 s.
    */
   public static final class S3Main {
     private S3Main() {}

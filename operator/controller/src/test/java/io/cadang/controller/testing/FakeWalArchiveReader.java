@@ -14,6 +14,19 @@ import java.util.Optional;
 public final class FakeWalArchiveReader implements WalArchiveReader {
   private volatile WalStatus status;
   private volatile String failure;
+  private volatile java.util.Map<String, io.cadang.controller.pitr.WalReplicaLag.Read> replicas =
+      java.util.Map.of();
+
+  /** What each replica's wal/status.json holds, by replica name. */
+  public void replicas(java.util.Map<String, io.cadang.controller.pitr.WalReplicaLag.Read> reads) {
+    this.replicas = reads;
+  }
+
+  @Override
+  public java.util.Map<String, io.cadang.controller.pitr.WalReplicaLag.Read> replicas(
+      BackupPolicy policy) {
+    return replicas;
+  }
 
   public void report(WalStatus status) {
     this.status = status;
