@@ -808,8 +808,10 @@ class RepositorySyncBench {
     t.append(
         String.format(
             Locale.ROOT,
-            "| cold scan: largest heap after a GC above the idle heap | %.1f MB | | |%n",
-            mb(maxColdAfterGc)));
+            "| cold scan: largest heap after a GC above the idle heap | %s | | |%n",
+            maxColdAfterGc < 0
+                ? "no GC ran"
+                : String.format(Locale.ROOT, "%.1f MB", mb(maxColdAfterGc))));
     t.append(
         String.format(
             Locale.ROOT,
