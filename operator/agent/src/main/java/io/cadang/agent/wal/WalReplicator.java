@@ -192,7 +192,8 @@ public final class WalReplicator {
       boolean backingOff = false;
       while (awaitTurn(nextAt, !backingOff)) {
         Duration delay = runOnce();
-        backingOff = failures > 0;
+        // A refused replica is re-checked every 30 s, not at every nudge.
+        backingOff = failures > 0 || (lastPass != null && lastPass.outcome() == Outcome.REFUSED);
         nextAt = System.nanoTime() + delay.toNanos();
       }
       boolean finalPass;
