@@ -1046,6 +1046,7 @@ class RepositorySyncBench {
     final long pid;
     final String mode;
     private final Process process;
+    private Path log;
     private final S3TestServer inProcess;
 
     private S3(
@@ -1097,7 +1098,9 @@ class RepositorySyncBench {
       }
       String[] f = line.split(" ");
       say("S3 server (s3proxy) in JVM " + p.pid() + " on port " + f[1] + ", log " + log);
-      return new S3("http://127.0.0.1:" + f[1], f[2], f[3], p, null, mode);
+      S3 s3 = new S3("http://127.0.0.1:" + f[1], f[2], f[3], p, null, mode);
+      s3.log = log;
+      return s3;
     }
 
     @Override
@@ -1109,6 +1112,8 @@ class RepositorySyncBench {
       process.getOutputStream().close(); // S3Main stops at end of input
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+      } else if (process.exitValue() == 0) {
+        Files.deleteIfExists(log); // kept only when the server failed
       }
     }
   }
