@@ -179,8 +179,7 @@ class BackupAndRestoreE2E {
             r -> {
               r.getMetadata()
                   .setAnnotations(
-                      new java.util.HashMap<>(
-                          java.util.Map.of("cadang.io/delete-data", "true")));
+                      new java.util.HashMap<>(java.util.Map.of("cadang.io/delete-data", "true")));
               return r;
             });
     Cluster.cadang(k, "BackupRun").inNamespace(E2EEnvironment.APP_NS).withName(name).delete();
