@@ -6,7 +6,6 @@ import io.cadang.api.v1alpha1.BackupPolicyStatus;
 import io.cadang.api.v1alpha1.BackupRun;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.api.v1alpha1.ConditionType;
-import io.cadang.api.v1alpha1.RepositorySyncStatus;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.controller.events.EventRecorder;
 import io.cadang.controller.jobs.AgentAccess;
@@ -77,7 +76,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
   private final WalArchiving wal;
   private final WalPruner walPruner;
   private final SnapshotApi snapshotApi;
-  private final RepositorySync sync;
+  private final PolicySyncStep syncStep;
 
   public BackupPolicyReconciler(
       KubernetesClient client,
@@ -99,7 +98,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     this.wal = new WalArchiving(client, settings, walArchives, events, metrics);
     this.walPruner = walPruner;
     this.snapshotApi = new SnapshotApi(client);
-    this.sync = sync;
+    this.syncStep = new PolicySyncStep(sync, events);
   }
 
   @Override
@@ -153,7 +152,8 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
               .map(check::with)
               .orElse(check);
     }
-    Optional<RepositorySync.Outcome> synced = syncRepositories(policy, check, current, ctx, now);
+    Optional<RepositorySync.Outcome> synced =
+        syncStep.run(policy, check, current, ctx.getSecondaryResources(BackupRun.class), now);
     List<String> wouldDelete = List.of();
     SlotDecision decision = null;
     String activeRun = runs.active().map(r -> r.getMetadata().getName()).orElse(null);
@@ -200,7 +200,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
             policy.getMetadata().getGeneration(),
             now));
     metrics.replicas(namespace, name, lags);
-    applySync(policy, current, next, synced, wouldDelete, now);
+    syncStep.apply(policy, current, next, synced, wouldDelete, now);
     announceReady(policy, current.getConditions(), next.getConditions());
     metrics.lastSuccess(namespace, name, parse(next.getLastSuccessTime()));
     metrics.nextSchedule(namespace, name, parse(next.getNextScheduleTime()));
@@ -220,93 +220,6 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
       requeue = Optional.of(requeue.filter(d -> d.compareTo(syncIn) < 0).orElse(syncIn));
     }
     return requeue.map(control::rescheduleAfter).orElse(control);
-  }
-
-  /**
-   * Lists the repositories for backups the cluster has no run for, when due ({@link SyncSchedule});
-   * never for a policy whose repositories cannot be opened yet.
-   */
-  private Optional<RepositorySync.Outcome> syncRepositories(
-      BackupPolicy policy,
-      PolicyCheck check,
-      BackupPolicyStatus current,
-      Context<BackupPolicy> ctx,
-      Instant now) {
-    // An unreachable repository must not stop the sync: after losing a region the replica that
-    // is left is where the backups are, and the scan reports each repository it cannot read.
-    boolean usable =
-        check.problems().stream()
-            .allMatch(
-                p ->
-                    p.reason() == ConditionReason.REPOSITORY_UNREACHABLE
-                        || p.reason() == ConditionReason.INVALID_SCHEDULE
-                        || p.reason() == ConditionReason.INVALID_TIME_ZONE);
-    if (!usable
-        || isVolumeSnapshots(policy)
-        || !SyncSchedule.due(policy, current, now, sync.syncedSinceStart())) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(sync.sync(policy, ctx.getSecondaryResources(BackupRun.class), now));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while syncing the repositories", e);
-    }
-  }
-
-  private static RepositorySyncStatus copy(RepositorySyncStatus s) {
-    RepositorySyncStatus c = new RepositorySyncStatus();
-    c.setLastSyncedTime(s.getLastSyncedTime());
-    c.setBackups(s.getBackups());
-    c.setImported(s.getImported());
-    c.setRefused(s.getRefused());
-    c.setRefusedBackups(s.getRefusedBackups());
-    c.setRetentionWouldDelete(s.getRetentionWouldDelete());
-    return c;
-  }
-
-  /** status.sync and RepositorySynced: from this pass, else as the last pass left them. */
-  private void applySync(
-      BackupPolicy policy,
-      BackupPolicyStatus current,
-      BackupPolicyStatus next,
-      Optional<RepositorySync.Outcome> synced,
-      List<String> wouldDelete,
-      Instant now) {
-    if (synced.isEmpty()) {
-      if (current.getSync() != null) {
-        // A copy: changing current's object would hide the change from the status comparison.
-        RepositorySyncStatus kept = copy(current.getSync());
-        kept.setRetentionWouldDelete(wouldDelete.isEmpty() ? null : wouldDelete);
-        next.setSync(kept);
-      }
-      return;
-    }
-    RepositorySync.Outcome o = synced.get();
-    RepositorySyncStatus status =
-        o.status() != null
-            ? o.status()
-            : current.getSync() == null ? null : copy(current.getSync());
-    if (status != null) {
-      status.setRetentionWouldDelete(wouldDelete.isEmpty() ? null : wouldDelete);
-    }
-    next.setSync(status);
-    Optional<Condition> before =
-        Conditions.find(current.getConditions(), ConditionType.REPOSITORY_SYNCED);
-    next.setConditions(
-        Conditions.with(
-            next.getConditions(),
-            ConditionType.REPOSITORY_SYNCED,
-            o.synced(),
-            o.reason(),
-            o.message(),
-            policy.getMetadata().getGeneration(),
-            now));
-    boolean flipped =
-        before.map(c -> !c.getReason().equals(o.reason().value())).orElse(!o.synced());
-    if (flipped && !o.synced()) {
-      events.warning(policy, "RepositoryNotSynced", o.message());
-    }
   }
 
   /**
