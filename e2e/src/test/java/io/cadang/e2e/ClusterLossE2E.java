@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cadang.agent.postgres.local.ThrowawayPostgres;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -22,8 +23,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -54,6 +57,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Vault's Kubernetes auth trusts cluster 1's API server only.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SuppressWarnings("unchecked")
 class ClusterLossE2E {
   private static final String NS = "dr";
   private static final String POLICY = "shop-dr";
@@ -68,6 +72,12 @@ class ClusterLossE2E {
   private static final String HALF_WRITTEN = "shop-dr-half-written";
   private static final String RESIZED = "shop-dr-resized";
   private static final String DAMAGED = "shop-dr-damaged";
+
+  private static final String LEDGER = "ledger-dr";
+  private static final String LEDGER_PREFIX = "e2e/cluster-loss-pitr";
+  private static final String LEDGER_BASE = "ledger-dr-base";
+  private static final String LEDGER_CLAIM = "ledger-dr-rebuild";
+  private static final String LEDGER_RESTORE = "ledger-dr-before-the-mistake";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -165,14 +175,23 @@ class ClusterLossE2E {
     for (String run : RUNS) {
       assertTrue(stored.containsKey(manifestKey(run)), run + " has a manifest: " + stored);
     }
-    // The loss, as far as this repository is concerned: cluster 1's policy goes, and with it
-    // (garbage collection) its runs; deleting a policy never deletes data.
+    // The loss, as far as this repository is concerned: cluster 1's policy goes, then its runs
+    // (manual runs are not owned by the policy), as when a cluster is torn down. Neither
+    // deletes data.
     Cluster.cadang(one, "BackupPolicy").inNamespace(NS).withName(POLICY).delete();
     Await.until(
-        "cluster 1's runs of " + POLICY + " to be gone",
-        Duration.ofMinutes(2),
-        () -> Cluster.cadang(one, "BackupRun").inNamespace(NS).list().getItems().isEmpty());
+        "cluster 1's policy " + POLICY + " to be gone",
+        Duration.ofMinutes(1),
+        () -> Cluster.cadang(one, "BackupPolicy").inNamespace(NS).withName(POLICY).get() == null);
     assertEquals(stored, bucket.list(PREFIX + "/"), "every object left after the policy went");
+    for (String run : RUNS) {
+      Cluster.cadang(one, "BackupRun").inNamespace(NS).withName(run).delete();
+    }
+    Await.until(
+        "cluster 1's runs of " + POLICY + " to be gone",
+        Duration.ofMinutes(1),
+        () -> RUNS.stream().allMatch(r -> run(one, r) == null));
+    assertEquals(stored, bucket.list(PREFIX + "/"), "every object left after the runs went");
     for (String run : RUNS) {
       Await.until(
           "Event ObjectsKept on " + run + " in cluster 1",
@@ -255,6 +274,7 @@ class ClusterLossE2E {
     Map<String, Object> status = Cluster.status(done);
     assertEquals("Succeeded", Cluster.phase(done).orElseThrow(), "restore status: " + status);
     assertEquals(RUNS.get(1), status.get("resolvedBackupRun"), "" + status);
+    assertEquals(RUNS.get(1), status.get("backupId"), "" + status);
     // The second backup had 200 rows; the database has 300 now and the others 100 / 300.
     try (Connection c = env.connect(RESTORED);
         Statement s = c.createStatement()) {
@@ -310,7 +330,7 @@ class ClusterLossE2E {
                 .withRules(
                     new PolicyRuleBuilder()
                         .withApiGroups("cadang.io")
-                        .withResources("backupruns")
+                        .withResources("backupruns", "backuppolicies")
                         .withVerbs("get", "list", "watch", "patch", "delete")
                         .build())
                 .build())
@@ -351,6 +371,20 @@ class ClusterLossE2E {
           assertThrows(KubernetesClientException.class, () -> annotate(janitor, name, "true"));
       assertEquals(403, e.getCode(), e.getMessage());
       assertTrue(e.getMessage().contains("purge"), e.getMessage());
+      // Nor may it make every plain delete a purge through the policy.
+      KubernetesClientException policyEdit =
+          assertThrows(
+              KubernetesClientException.class,
+              () ->
+                  Cluster.cadang(janitor, "BackupPolicy")
+                      .inNamespace(NS)
+                      .withName(POLICY)
+                      .dryRun()
+                      .patch(
+                          PatchContext.of(PatchType.JSON_MERGE),
+                          "{\"spec\":{\"deletionPolicy\":\"Delete\"}}"));
+      assertEquals(403, policyEdit.getCode(), policyEdit.getMessage());
+      assertTrue(policyEdit.getMessage().contains("purge"), policyEdit.getMessage());
     }
     assertNull(
         run(two, name).getMetadata().getAnnotations().get("cadang.io/delete-data"),
@@ -395,8 +429,10 @@ class ClusterLossE2E {
     ObjectNode manifest = (ObjectNode) JSON.readTree(bucket.read(manifestKey(source)));
     manifest.put("backupId", RESIZED);
     for (JsonNode o : manifest.path("objects")) {
+      // Keys in a manifest are relative to the repository's prefix.
       String key = o.path("key").asText();
-      ((ObjectNode) o).put("key", folder(RESIZED) + key.substring(key.lastIndexOf('/') + 1));
+      ((ObjectNode) o)
+          .put("key", "backups/" + RESIZED + "/" + key.substring(key.lastIndexOf('/') + 1));
     }
     ObjectNode first = (ObjectNode) manifest.path("objects").get(0);
     first.put("storedBytes", first.path("storedBytes").asLong() + 1);
@@ -474,10 +510,12 @@ class ClusterLossE2E {
                         p ->
                             List.of(older)
                                 .equals(Cluster.statusAt(p, "sync", "retentionWouldDelete"))));
-    assertNotNull(run(two, older), "imported run kept while pruneImported is false");
+    assertNotNull(
+        run(two, older), "imported run kept while pruneImported is false: " + statusSync(policy));
     assertNotNull(run(two, newest));
     assertEquals(olderObjects, objectsOf(older));
-    assertNotNull(policy);
+    assertTrue(
+        events(two, "RetentionDeleted").isEmpty(), describe(events(two, "RetentionDeleted")));
 
     Map<String, Long> planted = plantedObjects();
     Map<String, Long> newestObjects = objectsOf(newest);
@@ -525,6 +563,186 @@ class ClusterLossE2E {
     assertTrue(
         Cluster.runsOf(two, NS, "intruder").isEmpty(), "nothing imported into a foreign policy");
     Cluster.cadang(two, "BackupPolicy").inNamespace(NS).withName("intruder").delete();
+  }
+
+  @Test
+  @Order(9)
+  void aPointInTimeRestoreInTheNewClusterUndoesAMistakeMadeBeforeTheLoss() throws Exception {
+    KubernetesClient two = second.admin;
+    try (ThrowawayPostgres ledger = ThrowawayPostgres.start(E2EEnvironment.PG_BIN)) {
+      try (Connection c = connect(ledger);
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE entries(id int primary key, note text not null)");
+        s.execute(
+            "INSERT INTO entries SELECT g, 'before the base backup ' || g"
+                + " FROM generate_series(1, 1000) g");
+      }
+      for (KubernetesClient k : List.of(one, two)) {
+        secret(k, "ledger-db", Map.of("username", "postgres", "password", ledger.password()));
+      }
+      Cluster.apply(one, physicalPolicy(ledger));
+      Await.until(
+          "WalArchiving=True on " + LEDGER + " in cluster 1",
+          Duration.ofMinutes(3),
+          () ->
+              Optional.ofNullable(
+                      Cluster.cadang(one, "BackupPolicy").inNamespace(NS).withName(LEDGER).get())
+                  .flatMap(p -> Cluster.condition(p, "WalArchiving"))
+                  .map(c -> "True".equals(c.get("status")))
+                  .orElse(false));
+      Cluster.applyManualRun(one, NS, LEDGER, LEDGER_BASE);
+      GenericKubernetesResource base =
+          Cluster.awaitFinished(one, "BackupRun", NS, LEDGER_BASE, Duration.ofMinutes(4));
+      assertEquals("Succeeded", Cluster.phase(base).orElseThrow(), "" + Cluster.status(base));
+      Map<String, Object> basePostgres = (Map<String, Object>) Cluster.statusAt(base, "postgres");
+
+      String target;
+      String mistakeLsn;
+      try (Connection c = connect(ledger);
+          Statement s = c.createStatement()) {
+        for (int batch = 0; batch < 10; batch++) {
+          int from = 1001 + batch * 10;
+          s.execute(
+              "INSERT INTO entries SELECT g, 'after the base backup ' || g FROM generate_series("
+                  + from
+                  + ", "
+                  + (from + 9)
+                  + ") g");
+        }
+        Thread.sleep(1100);
+        target =
+            text(
+                s,
+                "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC',"
+                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+        Thread.sleep(1100);
+        // The mistake: half the ledger deleted.
+        s.execute("DELETE FROM entries WHERE id % 2 = 0");
+        mistakeLsn = text(s, "SELECT pg_current_wal_flush_lsn()::text");
+      }
+      Await.until(
+          "cluster 1's WAL archive past the mistake at " + mistakeLsn,
+          Duration.ofMinutes(1),
+          () ->
+              Optional.ofNullable(
+                      Cluster.cadang(one, "BackupPolicy").inNamespace(NS).withName(LEDGER).get())
+                  .map(p -> (String) Cluster.statusAt(p, "walArchive", "archivedLsn"))
+                  .filter(lsn -> lsnValue(lsn) >= lsnValue(mistakeLsn))
+                  .isPresent());
+      // Cluster 1 is lost: its policy, WAL streamer and run go; the archive stays.
+      Map<String, Long> archive = bucket.list(LEDGER_PREFIX + "/");
+      Cluster.cadang(one, "BackupPolicy").inNamespace(NS).withName(LEDGER).delete();
+      Cluster.cadang(one, "BackupRun").inNamespace(NS).withName(LEDGER_BASE).delete();
+      Await.until(
+          "cluster 1's " + LEDGER + " streamer and run gone",
+          Duration.ofMinutes(2),
+          () ->
+              run(one, LEDGER_BASE) == null
+                  && one.pods().inNamespace(NS).list().getItems().stream()
+                      .noneMatch(p -> p.getMetadata().getName().startsWith(LEDGER + "-wal")));
+      Map<String, Long> after = bucket.list(LEDGER_PREFIX + "/");
+      archive.forEach(
+          (k, size) ->
+              assertTrue(after.containsKey(k), k + " still in the archive after the loss"));
+
+      // Cluster 2: the same policy, a claim and a restore to just before the mistake.
+      Cluster.claim(two, NS, LEDGER_CLAIM);
+      Cluster.apply(
+          two,
+          physicalPolicy(ledger)
+              + "---\n"
+              + String.join(
+                  "\n",
+                  "apiVersion: cadang.io/v1alpha1",
+                  "kind: RestoreRequest",
+                  "metadata: {name: " + LEDGER_RESTORE + ", namespace: " + NS + "}",
+                  "spec:",
+                  "  source:",
+                  "    policy: " + LEDGER,
+                  "    pointInTime: {time: \"" + target + "\"}",
+                  "  target:",
+                  "    dataDirectory: {claimName: " + LEDGER_CLAIM + ", subPath: pgdata}",
+                  "  verify: false",
+                  ""));
+      GenericKubernetesResource done =
+          Cluster.awaitFinished(two, "RestoreRequest", NS, LEDGER_RESTORE, Duration.ofMinutes(5));
+      Map<String, Object> status = Cluster.status(done);
+      assertEquals("Succeeded", Cluster.phase(done).orElseThrow(), "restore status: " + status);
+      assertEquals(LEDGER_BASE, status.get("resolvedBackupRun"), "" + status);
+      GenericKubernetesResource imported = run(two, LEDGER_BASE);
+      assertEquals("Imported", spec(imported).get("trigger"));
+      Map<String, Object> importedPostgres =
+          (Map<String, Object>) Cluster.statusAt(imported, "postgres");
+      for (String fact : List.of("systemIdentifier", "timeline", "startLsn", "stopLsn")) {
+        assertNotNull(basePostgres.get(fact), fact + " in " + basePostgres);
+        assertEquals(
+            String.valueOf(basePostgres.get(fact)),
+            String.valueOf(importedPostgres.get(fact)),
+            fact + " of the imported base backup");
+      }
+
+      Path dataDir = second.node().claimDirectory(NS, LEDGER_CLAIM).resolve("pgdata");
+      try (ThrowawayPostgres rebuilt =
+              ThrowawayPostgres.adopt(E2EEnvironment.PG_BIN, dataDir, ledger.password());
+          Connection c = connect(rebuilt);
+          Statement s = c.createStatement()) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*), count(*) FILTER (WHERE id % 2 = 0), max(id) FROM entries");
+        rs.next();
+        assertEquals(1100, rs.getLong(1), "every row committed before " + target);
+        assertEquals(550, rs.getLong(2), "the rows the mistake deleted are back");
+        assertEquals(1100, rs.getLong(3));
+      }
+    }
+  }
+
+  private static String physicalPolicy(ThrowawayPostgres ledger) {
+    return String.join(
+        "\n",
+        "apiVersion: cadang.io/v1alpha1",
+        "kind: BackupPolicy",
+        "metadata: {name: " + LEDGER + ", namespace: " + NS + "}",
+        "spec:",
+        "  schedule: \"0 3 1 1 *\"",
+        "  method: Physical",
+        "  pitr:",
+        "    enabled: true",
+        "    targetRpo: 1m",
+        "    partialUploadInterval: 1s",
+        "  source:",
+        "    postgres:",
+        "      host: 127.0.0.1",
+        "      port: " + ledger.port(),
+        "      allDatabases: true",
+        "      sslMode: disable",
+        "      credentialsSecret: {name: ledger-db}",
+        "  storage:",
+        "    primary:",
+        env.s3Repository(LEDGER_PREFIX),
+        "  encryption:",
+        "    secretKey: {name: " + KEY_SECRET + ", key: master.key}",
+        "  repositorySync:",
+        "    interval: 10s",
+        "");
+  }
+
+  private static Connection connect(ThrowawayPostgres pg) throws Exception {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", pg.password());
+  }
+
+  private static String text(Statement s, String sql) throws Exception {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** PostgreSQL's X/Y LSN notation as the 64-bit number it stands for. */
+  private static long lsnValue(String lsn) {
+    String[] parts = lsn.split("/");
+    return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
   }
 
   // --- helpers ---
