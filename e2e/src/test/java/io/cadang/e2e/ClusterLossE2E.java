@@ -421,22 +421,14 @@ class ClusterLossE2E {
     // A backup whose Job died before the manifest: data but no manifest.json.
     bucket.copy(dataKey, folder(HALF_WRITTEN) + dataName);
     // A complete-looking copy whose manifest was edited: one object's size is not what it says.
-    for (String key : sourceObjects.keySet()) {
-      if (!key.endsWith("/manifest.json")) {
-        bucket.copy(key, folder(RESIZED) + key.substring(key.lastIndexOf('/') + 1));
-      }
-    }
-    ObjectNode manifest = (ObjectNode) JSON.readTree(bucket.read(manifestKey(source)));
-    manifest.put("backupId", RESIZED);
-    for (JsonNode o : manifest.path("objects")) {
-      // Keys in a manifest are relative to the repository's prefix.
-      String key = o.path("key").asText();
-      ((ObjectNode) o)
-          .put("key", "backups/" + RESIZED + "/" + key.substring(key.lastIndexOf('/') + 1));
-    }
-    ObjectNode first = (ObjectNode) manifest.path("objects").get(0);
-    first.put("storedBytes", first.path("storedBytes").asLong() + 1);
-    bucket.put(manifestKey(RESIZED), JSON.writeValueAsBytes(manifest));
+    copyBackup(
+        PREFIX,
+        source,
+        RESIZED,
+        manifest -> {
+          ObjectNode first = (ObjectNode) manifest.path("objects").get(0);
+          first.put("storedBytes", first.path("storedBytes").asLong() + 1);
+        });
     // A manifest cut off in the middle.
     bucket.copy(dataKey, folder(DAMAGED) + dataName);
     byte[] whole = bucket.read(manifestKey(source));
@@ -694,6 +686,34 @@ class ClusterLossE2E {
         assertEquals(550, rs.getLong(2), "the rows the mistake deleted are back");
         assertEquals(1100, rs.getLong(3));
       }
+
+      // A base backup of another PostgreSQL system in this archive is refused, not imported.
+      String otherSystem = "ledger-dr-other-system";
+      copyBackup(
+          LEDGER_PREFIX,
+          LEDGER_BASE,
+          otherSystem,
+          manifest -> ((ObjectNode) manifest.path("physical")).put("systemIdentifier", "42"));
+      GenericKubernetesResource ledgerPolicy =
+          Await.until(
+              otherSystem + " refused by " + LEDGER + " in cluster 2",
+              Duration.ofMinutes(1),
+              () ->
+                  Optional.ofNullable(
+                          Cluster.cadang(two, "BackupPolicy")
+                              .inNamespace(NS)
+                              .withName(LEDGER)
+                              .get())
+                      .filter(
+                          p ->
+                              String.valueOf(Cluster.statusAt(p, "sync", "refusedBackups"))
+                                  .contains(
+                                      otherSystem + ": base backup of PostgreSQL system 42")));
+      assertEquals(
+          "BackupsRefused",
+          Cluster.condition(ledgerPolicy, "RepositorySynced").orElseThrow().get("reason"));
+      assertNull(run(two, otherSystem), "a foreign system's base backup is not imported");
+      assertFalse(bucket.list(LEDGER_PREFIX + "/backups/" + otherSystem + "/").isEmpty());
     }
   }
 
@@ -974,6 +994,33 @@ class ClusterLossE2E {
 
   private static Map<String, Long> objectsOf(String backupId) {
     return bucket.list(folder(backupId));
+  }
+
+  /**
+   * Copies backup {@code from} under {@code prefix} to the id {@code to}, its manifest rewritten
+   * for the new id (as if the backup had been made under it) and then changed by {@code edit}.
+   */
+  private static void copyBackup(
+      String prefix, String from, String to, java.util.function.Consumer<ObjectNode> edit)
+      throws Exception {
+    String source = prefix + "/backups/" + from + "/";
+    String target = prefix + "/backups/" + to + "/";
+    for (String key : bucket.list(source).keySet()) {
+      if (!key.endsWith("/manifest.json")) {
+        bucket.copy(key, target + key.substring(source.length()));
+      }
+    }
+    ObjectNode manifest = (ObjectNode) JSON.readTree(bucket.read(source + "manifest.json"));
+    manifest.put("backupId", to);
+    for (JsonNode o : manifest.path("objects")) {
+      // Keys in a manifest are relative to the repository's prefix: backups/<id>/...
+      String key = o.path("key").asText();
+      String folder = "backups/" + from + "/";
+      assertTrue(key.startsWith(folder), key);
+      ((ObjectNode) o).put("key", "backups/" + to + "/" + key.substring(folder.length()));
+    }
+    edit.accept(manifest);
+    bucket.put(target + "manifest.json", JSON.writeValueAsBytes(manifest));
   }
 
   /** The objects of the refused backups this test planted. */
