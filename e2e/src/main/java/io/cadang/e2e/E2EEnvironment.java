@@ -272,7 +272,7 @@ final class E2EEnvironment {
     awaitOperatorAvailable(admin, nodeRoot, timeout);
   }
 
-  /** Waits for the chart's operator Deployment to be available; its pods log under {@code root}. */
+  /** Waits for the chart's operator Deployment to be available; pods log under {@code nodeRoot}. */
   static void awaitOperatorAvailable(KubernetesClient admin, Path nodeRoot, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
