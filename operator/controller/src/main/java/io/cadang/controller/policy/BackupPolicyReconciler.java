@@ -66,6 +66,9 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
   /** A sync that imported runs looks again soon: the next batch, or the window with them. */
   static final Duration IMPORT_NEXT_BATCH = Duration.ofSeconds(1);
 
+  /** The soonest a sync that is due but could not run is looked at again. */
+  static final Duration SYNC_RETRY = Duration.ofSeconds(10);
+
   private final KubernetesClient client;
   private final OperatorSettings settings;
   private final Clock clock;
@@ -216,7 +219,10 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     if (synced.map(RepositorySync.Outcome::more).orElse(false)) {
       requeue = Optional.of(IMPORT_NEXT_BATCH);
     } else if (!isVolumeSnapshots(policy)) {
-      Duration syncIn = SyncSchedule.until(policy, next, now);
+      // Never sooner than SYNC_RETRY: a policy that has not synced yet (a Secret missing, a spec
+      // to fix) is due at once, and a zero delay would spin the reconciler against the API.
+      Duration due = SyncSchedule.until(policy, next, now);
+      Duration syncIn = due.compareTo(SYNC_RETRY) < 0 ? SYNC_RETRY : due;
       requeue = Optional.of(requeue.filter(d -> d.compareTo(syncIn) < 0).orElse(syncIn));
     }
     return requeue.map(control::rescheduleAfter).orElse(control);
