@@ -19,7 +19,6 @@ import io.cadang.api.v1alpha1.ReplicationState;
 import io.cadang.controller.jobs.BackupJobs;
 import io.cadang.controller.status.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,15 +80,8 @@ public final class ImportedRuns {
             .addToLabels(BackupJobs.POLICY_LABEL, policyName)
             .addToLabels(BackupJobs.MANAGED_BY, "cadang")
             .addToLabels(ORIGIN_LABEL, IMPORTED)
-            // Owned like scheduled runs: deleting the policy removes the runs, never the data.
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(policy.getApiVersion())
-                    .withKind(policy.getKind())
-                    .withName(policyName)
-                    .withUid(policy.getMetadata().getUid())
-                    .withController(true)
-                    .build())
+            // Owned by the policy: deleting it removes the runs, never the data.
+            .withOwnerReferences(BackupJobs.ownerReference(policy))
             .build());
     run.setSpec(spec);
     return run;
