@@ -243,15 +243,24 @@ class BackupRunReconcilerIT {
   }
 
   private static void setDeletionPolicy(io.cadang.api.v1alpha1.DeletionPolicy deletion) {
-    h.client
-        .resources(BackupPolicy.class)
-        .inNamespace(NAMESPACE)
-        .withName("nightly")
-        .edit(
-            p -> {
-              p.getSpec().setDeletionPolicy(deletion);
-              return p;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        h.client
+            .resources(BackupPolicy.class)
+            .inNamespace(NAMESPACE)
+            .withName("nightly")
+            .edit(
+                p -> {
+                  p.getSpec().setDeletionPolicy(deletion);
+                  return p;
+                });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e; // 409: the operator wrote the policy's status in between; edit again
+        }
+      }
+    }
   }
 
   private static void markDeleteData(String run) {
