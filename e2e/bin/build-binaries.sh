@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned control-plane binaries (etcd, kube-apiserver, kube-controller-manager, vault)
-# from the Go module proxy and caches them. The cache key is a hash of the Go modules under
+# and the Object Lock S3 test server (versitygw, used by operator/testkit's LockingS3Server) from
+# the Go module proxy and caches them. The cache key is a hash of the Go modules under
 # e2e/tools and the Go version, so a pin change (or a new Go) rebuilds and nothing else does: every
 # input is hashed by content and relative path, never by where the checkout is.
 # Prints the directory holding the binaries on stdout; progress goes to stderr.
@@ -11,7 +12,7 @@ cache_root="${CADANG_E2E_CACHE:-$HOME/.cache/cadang-e2e}"
 
 key="$( (cd "$tools" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' \) | LC_ALL=C sort | xargs sha256sum; go version; sha256sum < "$here/bin/build-binaries.sh") | sha256sum | cut -c1-16)"
 out="$cache_root/bin-$key"
-wanted=(etcd kube-apiserver kube-controller-manager vault)
+wanted=(etcd kube-apiserver kube-controller-manager vault versitygw)
 
 complete() { for b in "${wanted[@]}"; do [ -x "$out/$b" ] || return 1; done; }
 
@@ -35,6 +36,8 @@ stamp="$stamp -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/compone
 (cd "$tools/k8s" && go build -trimpath -ldflags "$stamp" -o "$staging/" ./cmd/...)
 echo "building vault..." >&2
 (cd "$tools/vault" && go build -trimpath -o "$staging/" ./cmd/vault)
+echo "building versitygw (Object Lock + IAM S3 test server)..." >&2
+(cd "$tools/versitygw" && go build -trimpath -o "$staging/" github.com/versity/versitygw/cmd/versitygw)
 rm -rf "$out"
 mv "$staging" "$out"
 trap - EXIT
