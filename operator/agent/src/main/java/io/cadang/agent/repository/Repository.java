@@ -2,7 +2,9 @@ package io.cadang.agent.repository;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An object store holding backup artifacts and manifests: S3-compatible storage or a local
@@ -43,6 +45,23 @@ public interface Repository extends AutoCloseable {
 
   /** Deletes an object; deleting an object that is already gone is not an error. */
   void delete(String key) throws IOException;
+
+  /**
+   * The Object Lock retain-until date of an object; empty when it carries none (no lock, or a
+   * repository without Object Lock). A missing object is an {@link ObjectNotFoundException}.
+   */
+  default Optional<Instant> lockedUntil(String key) throws IOException {
+    stat(key);
+    return Optional.empty();
+  }
+
+  /**
+   * Why this repository cannot keep the Object Lock it was opened with (bucket without a lock or
+   * without versioning), as one line; empty when it can or when no lock was asked.
+   */
+  default Optional<String> objectLockProblem() throws IOException {
+    return Optional.empty();
+  }
 
   /** A human-readable, secret-free description such as {@code s3://bucket/prefix} for logs. */
   String describe();

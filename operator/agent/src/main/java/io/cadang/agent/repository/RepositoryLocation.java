@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * in a status and compared. Credentials are added separately by {@link Repositories#open}.
  *
  * <p>Syntax: {@code file:///abs/path}, a plain path, or {@code
- * s3://bucket/optional/prefix?endpoint=...&region=...&path-style=true&storage-class=...&part-size-mb=16}.
+ * s3://bucket/optional/prefix?endpoint=...&region=...&path-style=true&storage-class=...&part-size-mb=16}
+ * plus {@code &lock-mode=governance|compliance&lock-retain-seconds=N} for S3 Object Lock.
  */
 public sealed interface RepositoryLocation {
 
@@ -38,7 +39,8 @@ public sealed interface RepositoryLocation {
       String region,
       boolean pathStyle,
       String storageClass,
-      int partSizeBytes)
+      int partSizeBytes,
+      ObjectLock objectLock)
       implements RepositoryLocation {
 
     /** Settings for this location with the given credentials (both null: default chain). */
@@ -53,7 +55,8 @@ public sealed interface RepositoryLocation {
           accessKeyId,
           secretAccessKey,
           partSizeBytes,
-          S3Settings.DEFAULT_MAX_IN_FLIGHT_PARTS);
+          S3Settings.DEFAULT_MAX_IN_FLIGHT_PARTS,
+          objectLock);
     }
 
     @Override
@@ -67,7 +70,14 @@ public sealed interface RepositoryLocation {
   String describe();
 
   Set<String> S3_PARAMETERS =
-      Set.of("endpoint", "region", "path-style", "storage-class", "part-size-mb");
+      Set.of(
+          "endpoint",
+          "region",
+          "path-style",
+          "storage-class",
+          "part-size-mb",
+          "lock-mode",
+          "lock-retain-seconds");
 
   /**
    * Parses a location. {@code defaultRegion} applies when an s3 URI has no {@code region}
@@ -134,7 +144,32 @@ public sealed interface RepositoryLocation {
         query.getOrDefault("region", defaultRegion),
         bool("path-style", query.get("path-style")),
         storageClass(query.get("storage-class")),
-        partSize(query.get("part-size-mb")));
+        partSize(query.get("part-size-mb")),
+        objectLock(query.get("lock-mode"), query.get("lock-retain-seconds")));
+  }
+
+  private static ObjectLock objectLock(String mode, String seconds) throws RepositoryException {
+    if (mode == null && seconds == null) {
+      return null;
+    }
+    if (mode == null || seconds == null) {
+      throw invalid("parameters 'lock-mode' and 'lock-retain-seconds' must be given together");
+    }
+    long retain;
+    try {
+      retain = Long.parseLong(seconds);
+    } catch (NumberFormatException e) {
+      retain = 0;
+    }
+    if (retain <= 0) {
+      throw invalid(
+          "parameter 'lock-retain-seconds' must be a positive whole number, got " + seconds);
+    }
+    try {
+      return new ObjectLock(ObjectLock.Mode.parse(mode), java.time.Duration.ofSeconds(retain));
+    } catch (IllegalArgumentException e) {
+      throw invalid("parameter 'lock-mode': " + e.getMessage());
+    }
   }
 
   private static URI endpoint(String value) throws RepositoryException {

@@ -99,15 +99,106 @@ public final class S3Repository implements Repository {
     }
   }
 
+  /**
+   * Deletes an object. With Object Lock the bucket is versioned, where a plain delete only hides
+   * the object behind a delete marker and keeps every byte: there each version (and marker) of the
+   * key is deleted by id, oldest first, so space is reclaimed. A version still under its lock is
+   * refused by the server ({@link RepositoryException.Reason#ACCESS_DENIED}); what was deleted
+   * before it stays deleted and a retry continues.
+   */
   @Override
   public void delete(String key) throws IOException {
     ObjectKeys.requireValid(key);
+    if (settings.objectLock() != null) {
+      deleteVersions(key);
+      return;
+    }
     try {
       // S3 answers 204 for a missing key too, which is the contract we want.
       client.deleteObject(r -> r.bucket(settings.bucket()).key(fullKey(key)));
     } catch (SdkException e) {
       throw failures.onObject("delete of", key, e);
     }
+  }
+
+  private void deleteVersions(String key) throws IOException {
+    String full = fullKey(key);
+    List<String> versionIds = new ArrayList<>();
+    try {
+      var pages = client.listObjectVersionsPaginator(r -> r.bucket(settings.bucket()).prefix(full));
+      for (var page : pages) {
+        page.versions().stream()
+            .filter(v -> v.key().equals(full))
+            .forEach(v -> versionIds.add(v.versionId()));
+        page.deleteMarkers().stream()
+            .filter(m -> m.key().equals(full))
+            .forEach(m -> versionIds.add(m.versionId()));
+      }
+    } catch (SdkException e) {
+      throw failures.translate("listing of the versions of '" + key + "'", e);
+    }
+    for (String versionId : versionIds) {
+      try {
+        client.deleteObject(r -> r.bucket(settings.bucket()).key(full).versionId(versionId));
+      } catch (SdkException e) {
+        throw failures.onObject("delete of a version of", key, e);
+      }
+    }
+  }
+
+  @Override
+  public java.util.Optional<java.time.Instant> lockedUntil(String key) throws IOException {
+    ObjectKeys.requireValid(key);
+    try {
+      HeadObjectResponse head =
+          client.headObject(r -> r.bucket(settings.bucket()).key(fullKey(key)));
+      return java.util.Optional.ofNullable(head.objectLockRetainUntilDate());
+    } catch (SdkException e) {
+      throw failures.onObject("stat of", key, e);
+    }
+  }
+
+  /**
+   * Whether the bucket can hold what {@link S3Settings#objectLock()} asks: Object Lock enabled
+   * (which S3 allows only with versioning on). Empty when it can, or when no lock is asked.
+   */
+  @Override
+  public java.util.Optional<String> objectLockProblem() throws IOException {
+    if (settings.objectLock() == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      var config = client.getObjectLockConfiguration(r -> r.bucket(settings.bucket()));
+      if (config.objectLockConfiguration() == null
+          || config.objectLockConfiguration().objectLockEnabled()
+              != software.amazon.awssdk.services.s3.model.ObjectLockEnabled.ENABLED) {
+        return java.util.Optional.of(noLock());
+      }
+      var versioning = client.getBucketVersioning(r -> r.bucket(settings.bucket()));
+      if (versioning.status()
+          != software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED) {
+        return java.util.Optional.of(
+            "bucket '" + settings.bucket() + "' has Object Lock but versioning is not Enabled");
+      }
+      return java.util.Optional.empty();
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      // S3 answers 404 ObjectLockConfigurationNotFoundError for a bucket created without a lock.
+      if (e.statusCode() == 404
+          && e.awsErrorDetails() != null
+          && "ObjectLockConfigurationNotFoundError".equals(e.awsErrorDetails().errorCode())) {
+        return java.util.Optional.of(noLock());
+      }
+      throw failures.translate("object lock check", e);
+    } catch (SdkException e) {
+      throw failures.translate("object lock check", e);
+    }
+  }
+
+  private String noLock() {
+    return "bucket '"
+        + settings.bucket()
+        + "' does not have Object Lock enabled; it can only be enabled when the bucket is"
+        + " created (aws s3api create-bucket --object-lock-enabled-for-bucket)";
   }
 
   @Override
@@ -123,11 +214,13 @@ public final class S3Repository implements Repository {
   void put(String key, byte[] content, int length) throws IOException {
     try {
       client.putObject(
-          r ->
-              r.bucket(settings.bucket())
-                  .key(fullKey(key))
-                  .contentLength((long) length)
-                  .storageClass(settings.storageClass()),
+          r -> {
+            r.bucket(settings.bucket())
+                .key(fullKey(key))
+                .contentLength((long) length)
+                .storageClass(settings.storageClass());
+            lock(key, r::objectLockMode, r::objectLockRetainUntilDate);
+          },
           RequestBody.fromContentProvider(
               () -> new ByteArrayInputStream(content, 0, length),
               length,
@@ -164,11 +257,13 @@ public final class S3Repository implements Repository {
     try {
       return client
           .createMultipartUpload(
-              r ->
-                  r.bucket(settings.bucket())
-                      .key(fullKey(key))
-                      .storageClass(settings.storageClass())
-                      .checksumAlgorithm(ChecksumAlgorithm.CRC32))
+              r -> {
+                r.bucket(settings.bucket())
+                    .key(fullKey(key))
+                    .storageClass(settings.storageClass())
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                lock(key, r::objectLockMode, r::objectLockRetainUntilDate);
+              })
           .uploadId();
     } catch (SdkException e) {
       throw failures.onObject("upload of", key, e);
@@ -214,6 +309,20 @@ public final class S3Repository implements Repository {
     } catch (SdkException e) {
       throw failures.onObject("abort of upload", key, e);
     }
+  }
+
+  /** Sets the lock headers of a write when the repository locks this key. */
+  private void lock(
+      String key,
+      java.util.function.Consumer<software.amazon.awssdk.services.s3.model.ObjectLockMode> mode,
+      java.util.function.Consumer<java.time.Instant> until) {
+    ObjectLock lock = settings.objectLock();
+    if (lock == null || !ObjectLock.appliesTo(key)) {
+      return;
+    }
+    mode.accept(
+        software.amazon.awssdk.services.s3.model.ObjectLockMode.fromValue(lock.mode().name()));
+    until.accept(lock.retainUntil(java.time.Instant.now()));
   }
 
   private String keyPrefix() {

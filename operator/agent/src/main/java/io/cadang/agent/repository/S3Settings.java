@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * @param secretAccessKey static secret, or null for the default credential chain
  * @param partSizeBytes multipart part size, which is also the in-memory buffer size
  * @param maxInFlightParts parts uploaded concurrently; memory ≤ (maxInFlightParts + 1) × part size
+ * @param objectLock S3 Object Lock for every object written (the bucket must have it enabled), or
+ *     null for none
  */
 public record S3Settings(
     String bucket,
@@ -29,7 +31,8 @@ public record S3Settings(
     String accessKeyId,
     String secretAccessKey,
     int partSizeBytes,
-    int maxInFlightParts) {
+    int maxInFlightParts,
+    ObjectLock objectLock) {
 
   public static final int MIB = 1024 * 1024;
   public static final int DEFAULT_PART_SIZE = 16 * MIB;
@@ -75,7 +78,8 @@ public record S3Settings(
         null,
         null,
         DEFAULT_PART_SIZE,
-        DEFAULT_MAX_IN_FLIGHT_PARTS);
+        DEFAULT_MAX_IN_FLIGHT_PARTS,
+        null);
   }
 
   public S3Settings withPrefix(String newPrefix) {
@@ -89,7 +93,8 @@ public record S3Settings(
         accessKeyId,
         secretAccessKey,
         partSizeBytes,
-        maxInFlightParts);
+        maxInFlightParts,
+        objectLock);
   }
 
   public S3Settings withEndpoint(URI newEndpoint, boolean newPathStyle) {
@@ -103,7 +108,8 @@ public record S3Settings(
         accessKeyId,
         secretAccessKey,
         partSizeBytes,
-        maxInFlightParts);
+        maxInFlightParts,
+        objectLock);
   }
 
   public S3Settings withStorageClass(String newStorageClass) {
@@ -117,7 +123,8 @@ public record S3Settings(
         accessKeyId,
         secretAccessKey,
         partSizeBytes,
-        maxInFlightParts);
+        maxInFlightParts,
+        objectLock);
   }
 
   public S3Settings withCredentials(String newAccessKeyId, String newSecretAccessKey) {
@@ -131,7 +138,8 @@ public record S3Settings(
         newAccessKeyId,
         newSecretAccessKey,
         partSizeBytes,
-        maxInFlightParts);
+        maxInFlightParts,
+        objectLock);
   }
 
   public S3Settings withParts(int newPartSizeBytes, int newMaxInFlightParts) {
@@ -145,7 +153,23 @@ public record S3Settings(
         accessKeyId,
         secretAccessKey,
         newPartSizeBytes,
-        newMaxInFlightParts);
+        newMaxInFlightParts,
+        objectLock);
+  }
+
+  public S3Settings withObjectLock(ObjectLock newObjectLock) {
+    return new S3Settings(
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        storageClass,
+        accessKeyId,
+        secretAccessKey,
+        partSizeBytes,
+        maxInFlightParts,
+        newObjectLock);
   }
 
   /** {@code s3://bucket/prefix}, plus the endpoint when it is not AWS. */
@@ -171,6 +195,8 @@ public record S3Settings(
         + partSizeBytes
         + ", maxInFlightParts="
         + maxInFlightParts
+        + ", objectLock="
+        + objectLock
         + "]";
   }
 

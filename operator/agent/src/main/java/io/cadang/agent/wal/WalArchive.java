@@ -120,9 +120,29 @@ public final class WalArchive {
       String base = key.substring(0, key.length() - WalFile.DESCRIPTOR_SUFFIX.length());
       int end = (int) Long.parseLong(base.substring(base.length() - 8), 16);
       if (file.kind() == WalFile.Kind.SEGMENT || end < file.partialEnd()) {
-        repository.delete(key);
-        repository.delete(base + WalFile.DATA_SUFFIX);
+        if (!deleteIfAllowed(repository, key)) {
+          return;
+        }
+        deleteIfAllowed(repository, base + WalFile.DATA_SUFFIX);
       }
+    }
+  }
+
+  /**
+   * Deletes a superseded partial's object unless the credentials may not delete: with a write-only
+   * identity (docs/security.md) the superseded partials stay until the operator's WAL retention,
+   * which holds the delete credential, removes them. Readers always pick the newest partial, so a
+   * leftover older one is only space.
+   */
+  static boolean deleteIfAllowed(Repository repository, String key) throws IOException {
+    try {
+      repository.delete(key);
+      return true;
+    } catch (io.cadang.agent.repository.RepositoryException e) {
+      if (e.reason() != io.cadang.agent.repository.RepositoryException.Reason.ACCESS_DENIED) {
+        throw e;
+      }
+      return false;
     }
   }
 

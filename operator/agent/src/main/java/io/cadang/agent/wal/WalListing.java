@@ -57,6 +57,15 @@ public final class WalListing {
     return segments;
   }
 
+  /**
+   * Whether a partial of a segment ending at {@code end} is superseded: the segment is archived
+   * complete, or a partial reaching further is.
+   */
+  public boolean supersedes(String segmentName, int end) {
+    Integer newest = newestPartialEnd.get(segmentName);
+    return segments.contains(segmentName) || (newest != null && newest > end);
+  }
+
   /** The newest partial of a segment, if any. */
   public Optional<Integer> newestPartial(String segmentName) {
     return Optional.ofNullable(newestPartialEnd.get(segmentName));

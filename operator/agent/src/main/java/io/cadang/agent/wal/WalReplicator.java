@@ -489,13 +489,17 @@ public final class WalReplicator {
         superseded.add(f);
       }
     }
+    int removed = 0;
     for (WalFile f : superseded) {
-      target.delete(f.descriptorKey());
-      target.delete(f.dataKey());
+      if (!WalArchive.deleteIfAllowed(target, f.descriptorKey())) {
+        break; // a write-only identity: the operator's WAL retention removes them
+      }
+      WalArchive.deleteIfAllowed(target, f.dataKey());
       objects.remove(f.descriptorKey());
       objects.remove(f.dataKey());
+      removed++;
     }
-    return superseded.size();
+    return removed;
   }
 
   private String conflict(WalFile f, String detail) {

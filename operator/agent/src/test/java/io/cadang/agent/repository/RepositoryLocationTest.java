@@ -58,9 +58,51 @@ class RepositoryLocationTest {
             "eu-west-1",
             true,
             "STANDARD_IA",
-            32 * S3Settings.MIB),
+            32 * S3Settings.MIB,
+            null),
         location);
     assertEquals("s3://backups/prod/pg at http://127.0.0.1:9000", location.describe());
+  }
+
+  @Test
+  void s3UriCarriesTheObjectLock() throws RepositoryException {
+    RepositoryLocation.S3 location =
+        (RepositoryLocation.S3)
+            RepositoryLocation.parse(
+                "s3://b/p?lock-mode=Compliance&lock-retain-seconds=90", "us-east-1");
+    assertEquals(
+        new ObjectLock(ObjectLock.Mode.COMPLIANCE, java.time.Duration.ofSeconds(90)),
+        location.objectLock());
+    assertEquals(location.objectLock(), location.settings(null, null).objectLock());
+  }
+
+  @Test
+  void s3UriRefusesAHalfOrBadObjectLock() {
+    RepositoryException half =
+        assertThrows(
+            RepositoryException.class,
+            () -> RepositoryLocation.parse("s3://b?lock-mode=governance", "us-east-1"));
+    assertEquals(
+        "parameters 'lock-mode' and 'lock-retain-seconds' must be given together",
+        half.getMessage());
+    RepositoryException mode =
+        assertThrows(
+            RepositoryException.class,
+            () ->
+                RepositoryLocation.parse(
+                    "s3://b?lock-mode=legal&lock-retain-seconds=5", "us-east-1"));
+    assertEquals(
+        "parameter 'lock-mode': object lock mode must be governance or compliance, got 'legal'",
+        mode.getMessage());
+    RepositoryException seconds =
+        assertThrows(
+            RepositoryException.class,
+            () ->
+                RepositoryLocation.parse(
+                    "s3://b?lock-mode=governance&lock-retain-seconds=0", "us-east-1"));
+    assertEquals(
+        "parameter 'lock-retain-seconds' must be a positive whole number, got 0",
+        seconds.getMessage());
   }
 
   @Test

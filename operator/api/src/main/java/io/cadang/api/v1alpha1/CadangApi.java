@@ -16,5 +16,11 @@ public final class CadangApi {
 
   public static final String DELETE_DATA_BY_RETENTION = "retention";
 
+  /**
+   * On a BackupRun retention would delete: the Object Lock retain-until date of its backup in the
+   * primary repository; retention deletes the run after it.
+   */
+  public static final String LOCKED_UNTIL_ANNOTATION = "cadang.io/locked-until";
+
   private CadangApi() {}
 }

@@ -93,6 +93,11 @@ public enum ConditionReason {
    * not use (docs/install.md#agent-images-and-accounts).
    */
   AGENT_NOT_ALLOWED("AgentNotAllowed"),
+  /**
+   * A repository asks for S3 Object Lock and its bucket was not created with it (or has versioning
+   * off): no run starts, since every object would be written unlocked or refused.
+   */
+  OBJECT_LOCK_UNAVAILABLE("ObjectLockUnavailable"),
   /** RepositorySynced: every complete backup in the repositories has a BackupRun. */
   SYNCED("Synced"),
   /** RepositorySynced: some backups were not imported (damaged, incomplete, another system). */

@@ -23,6 +23,10 @@ public class Repository {
   @JsonPropertyDescription("An S3-compatible bucket.")
   private S3Backend s3;
 
+  @JsonPropertyDescription(
+      "S3 Object Lock for every object written here (artifacts, manifests, WAL). The bucket must have been created with Object Lock enabled; otherwise the policy is Ready=False with reason ObjectLockUnavailable and no run starts. Retention deletes a backup only after its lock expires.")
+  private ObjectLock objectLock;
+
   public String getName() {
     return name;
   }
@@ -39,6 +43,14 @@ public class Repository {
     this.s3 = s3;
   }
 
+  public ObjectLock getObjectLock() {
+    return objectLock;
+  }
+
+  public void setObjectLock(ObjectLock objectLock) {
+    this.objectLock = objectLock;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -48,11 +60,13 @@ public class Repository {
       return false;
     }
     Repository that = (Repository) o;
-    return Objects.equals(name, that.name) && Objects.equals(s3, that.s3);
+    return Objects.equals(name, that.name)
+        && Objects.equals(s3, that.s3)
+        && Objects.equals(objectLock, that.objectLock);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, s3);
+    return Objects.hash(name, s3, objectLock);
   }
 }

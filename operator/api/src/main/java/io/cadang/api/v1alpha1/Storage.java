@@ -32,12 +32,26 @@ public class Storage {
   @Size(max = 8)
   private List<Repository> replicas;
 
+  @JsonPropertyDescription(
+      "How long after a backup's data is deleted from the primary (by retention or on purpose) its copies in the replicas are deleted, e.g. 24h or 7d. A deletion never reaches every region in one step: a mistake, or a stolen credential used against the primary, leaves the replicas whole for this long, and the BackupRun (held by its finalizer) shows when they go.")
+  @io.fabric8.generator.annotation.Default("24h")
+  @io.fabric8.generator.annotation.Pattern("^[0-9]{1,6}(s|m|h|d)$")
+  private String replicaDeletionDelay = "24h";
+
   public Repository getPrimary() {
     return primary;
   }
 
   public void setPrimary(Repository primary) {
     this.primary = primary;
+  }
+
+  public String getReplicaDeletionDelay() {
+    return replicaDeletionDelay;
+  }
+
+  public void setReplicaDeletionDelay(String replicaDeletionDelay) {
+    this.replicaDeletionDelay = replicaDeletionDelay;
   }
 
   public List<Repository> getReplicas() {
@@ -57,11 +71,13 @@ public class Storage {
       return false;
     }
     Storage that = (Storage) o;
-    return Objects.equals(primary, that.primary) && Objects.equals(replicas, that.replicas);
+    return Objects.equals(primary, that.primary)
+        && Objects.equals(replicas, that.replicas)
+        && Objects.equals(replicaDeletionDelay, that.replicaDeletionDelay);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(primary, replicas);
+    return Objects.hash(primary, replicas, replicaDeletionDelay);
   }
 }

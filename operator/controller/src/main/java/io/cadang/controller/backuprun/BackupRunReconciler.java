@@ -31,6 +31,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,7 +51,8 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
   static final Duration POLL_WHILE_ACTIVE = Duration.ofSeconds(20);
 
   /** A replica that could not delete a backup is tried again this often. */
-  static final Duration REPLICA_DELETE_RETRY = Duration.ofMinutes(5);
+  /** A lock or delay ending in the past or this second is checked again no sooner than this. */
+  static final Duration MIN_CLEANUP_WAIT = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
@@ -274,10 +276,15 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
       return DeleteControl.defaultDelete();
     }
     LOG.info("BackupRun {}: {}", run.getMetadata().getName(), decision.why());
-    List<String> replicasLeft = cleaner.deleteObjects(run, policy);
-    if (!replicasLeft.isEmpty()) {
-      // Keep the finalizer: the run is the only record of what is left in those replicas.
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(REPLICA_DELETE_RETRY);
+    Instant now = clock.instant();
+    BackupRunCleaner.Progress progress = cleaner.deleteObjects(run, policy, now);
+    if (!progress.done()) {
+      // Keep the finalizer: the run is the record of the copies still held (and until when), and
+      // while it exists the repository sync does not import them again.
+      events.normal(run, "DataDeletionPending", progress.why());
+      Duration wait = Duration.between(now, progress.retryAt());
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(wait.compareTo(MIN_CLEANUP_WAIT) < 0 ? MIN_CLEANUP_WAIT : wait);
     }
     return DeleteControl.defaultDelete();
   }

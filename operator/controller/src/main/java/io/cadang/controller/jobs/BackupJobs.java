@@ -119,9 +119,9 @@ public final class BackupJobs {
       throw new IllegalArgumentException("spec.source: no postgres, files or configs source");
     }
     args.add("--backup-id=" + run.getMetadata().getName());
-    args.add("--repo=" + RepositoryUris.of(spec.getStorage().getPrimary()));
+    args.add("--repo=" + RepositoryUris.of(spec, spec.getStorage().getPrimary()));
     args.addAll(AgentContainers.keyArgs(spec.getEncryption()));
-    args.addAll(ReplicaArgs.args(spec.getStorage()));
+    args.addAll(ReplicaArgs.args(spec));
     args.addAll(BackupLogArgs.args(spec.getBackupLog(), policy.getMetadata().getName()));
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
     return args;

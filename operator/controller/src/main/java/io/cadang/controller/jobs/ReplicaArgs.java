@@ -23,10 +23,10 @@ public final class ReplicaArgs {
     return "CADANG_REPLICA_" + index + "_SECRET_ACCESS_KEY";
   }
 
-  static List<String> args(Storage storage) {
+  static List<String> args(io.cadang.api.v1alpha1.BackupPolicySpec spec) {
     List<String> args = new ArrayList<>();
-    for (Repository replica : replicas(storage)) {
-      args.add("--replica=" + replica.getName() + "=" + RepositoryUris.of(replica));
+    for (Repository replica : replicas(spec.getStorage())) {
+      args.add("--replica=" + replica.getName() + "=" + RepositoryUris.of(spec, replica));
     }
     return args;
   }

@@ -1,5 +1,6 @@
 package io.cadang.controller.jobs;
 
+import io.cadang.api.v1alpha1.BackupPolicySpec;
 import io.cadang.api.v1alpha1.Repository;
 import io.cadang.api.v1alpha1.S3Backend;
 import java.net.URLEncoder;
@@ -14,6 +15,25 @@ import java.util.List;
 public final class RepositoryUris {
   private RepositoryUris() {}
 
+  /**
+   * The URI a writer uses (backup and WAL Jobs, the operator's deletions): with the repository's
+   * Object Lock and the period {@link ObjectLockPeriod} derives from the policy.
+   */
+  public static String of(BackupPolicySpec policy, Repository repository) {
+    String uri = of(repository);
+    var period = ObjectLockPeriod.of(policy, repository);
+    if (period.isEmpty()) {
+      return uri;
+    }
+    return uri
+        + (uri.contains("?") ? "&" : "?")
+        + "lock-mode="
+        + repository.getObjectLock().getMode().name().toLowerCase(java.util.Locale.ROOT)
+        + "&lock-retain-seconds="
+        + period.get().toSeconds();
+  }
+
+  /** The URI a reader uses (restores, verification): no Object Lock parameters. */
   public static String of(Repository repository) {
     S3Backend s3 = repository.getS3();
     if (s3 == null) {

@@ -110,12 +110,12 @@ public final class WalStreamerDeployments {
         "--maintenance-db="
             + (pg.getMaintenanceDatabase() == null ? "postgres" : pg.getMaintenanceDatabase()));
     args.add("--sslmode=" + AgentContainers.sslMode(pg.getSslMode()));
-    args.add("--repo=" + RepositoryUris.of(spec.getStorage().getPrimary()));
+    args.add("--repo=" + RepositoryUris.of(spec, spec.getStorage().getPrimary()));
     args.addAll(AgentContainers.keyArgs(spec.getEncryption()));
     args.add("--slot=" + pitr.slot());
     args.add("--partial-interval=" + pitr.intervalArg());
     args.add("--spool-dir=" + SPOOL_MOUNT);
-    args.addAll(ReplicaArgs.args(spec.getStorage()));
+    args.addAll(ReplicaArgs.args(spec));
     return args;
   }
 }

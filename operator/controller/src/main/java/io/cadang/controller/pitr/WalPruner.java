@@ -9,8 +9,11 @@ import java.util.List;
 
 /**
  * Deletes the WAL that {@link WalRetentionPlanner} says no kept base backup needs, from the
- * policy's primary repository and then from each replica (the streamer copies WAL into all).
- * Idempotent: a pass cut short leaves objects below the same cut, which the next pass deletes.
+ * policy's primary repository and then from each replica (the streamer copies WAL into all). A
+ * replica's cut also counts the base backups whose replica copies are still held (their runs are
+ * being deleted and wait for spec.storage.replicaDeletionDelay), so a replica never loses the WAL
+ * of a backup it still has. Idempotent: a pass cut short leaves objects below the same cut, which
+ * the next pass deletes.
  */
 public final class WalPruner {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WalPruner.class);
@@ -24,26 +27,31 @@ public final class WalPruner {
   }
 
   /** Returns the keys deleted. */
-  public List<String> prune(BackupPolicy policy, Collection<BackupRun> keptRuns)
+  public List<String> prune(
+      BackupPolicy policy, Collection<BackupRun> keptRuns, Collection<BackupRun> replicaHeldRuns)
       throws IOException {
-    List<String> starts =
-        PhysicalBackups.succeeded(keptRuns).stream()
-            .map(r -> r.getStatus().getPostgres().getStartLsn())
-            .toList();
+    List<String> starts = startLsns(PhysicalBackups.succeeded(keptRuns));
     if (starts.isEmpty()) {
       return List.of(); // not even a listing: nothing could be deleted
     }
     List<String> deleted = prune(repositories.open(policy), starts);
     // The streamer copies WAL into every replica; the WAL no kept base backup needs goes there too
     // (a replica's pass is its own: one that fails is retried after the next deletion).
+    // Runs being deleted count here: their replica copies are still held.
+    List<String> replicaStarts =
+        startLsns(replicaHeldRuns.stream().filter(PhysicalBackups::isPhysicalSuccess).toList());
     for (var replica : WalRepositories.replicas(policy)) {
       try {
-        prune(repositories.open(policy, replica), starts);
+        prune(repositories.open(policy, replica), replicaStarts);
       } catch (IOException | RuntimeException e) {
         LOG.warn("WAL retention in replica repository '{}': {}", replica.getName(), e.getMessage());
       }
     }
     return deleted;
+  }
+
+  private static List<String> startLsns(Collection<BackupRun> runs) {
+    return runs.stream().map(r -> r.getStatus().getPostgres().getStartLsn()).toList();
   }
 
   private static List<String> prune(Repository opened, List<String> starts) throws IOException {

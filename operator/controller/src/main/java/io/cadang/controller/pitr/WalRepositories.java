@@ -27,7 +27,8 @@ public final class WalRepositories {
   public Repository open(BackupPolicy policy, io.cadang.api.v1alpha1.Repository spec)
       throws IOException {
     return Repositories.open(
-        RepositoryUris.of(spec), secrets.repositoryEnv(policy.getMetadata().getNamespace(), spec));
+        RepositoryUris.of(policy.getSpec(), spec),
+        secrets.repositoryEnv(policy.getMetadata().getNamespace(), spec));
   }
 
   /** The policy's replica repositories, in spec order. */

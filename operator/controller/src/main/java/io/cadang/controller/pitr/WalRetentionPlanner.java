@@ -1,6 +1,7 @@
 package io.cadang.controller.pitr;
 
 import io.cadang.agent.wal.Lsn;
+import io.cadang.agent.wal.WalListing;
 import io.cadang.agent.wal.WalSegments;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,10 @@ import java.util.regex.Pattern;
  * status.json are tiny and needed to follow timeline switches: never deleted. Keys that are not in
  * the documented layout are left alone. With no kept physical backup nothing is deleted: the WAL
  * may be all that is left of the system.
+ *
+ * <p>Partials that a complete segment or a newer partial supersedes go whatever the cut: the
+ * streamer removes them itself, except when its identity may not delete (a write-only repository
+ * credential), which leaves them to this pass.
  */
 public final class WalRetentionPlanner {
   /** wal/&lt;TLI&gt;/&lt;SEGMENT&gt;(.partial-&lt;END&gt;)?(.zst.cdg|.json) */
@@ -38,13 +43,18 @@ public final class WalRetentionPlanner {
     if (oldest.isEmpty()) {
       return List.of();
     }
+    WalListing listing = WalListing.fromKeys(keys);
     List<String> delete = new ArrayList<>();
     for (String key : keys) {
       Matcher m = SEGMENT_KEY.matcher(key);
       // The file's own timeline must match its directory; anything else is not ours to judge.
       if (m.matches() && m.group(1).equals(m.group(2))) {
-        long segment = WalSegments.DEFAULT.segmentOf(m.group(2) + m.group(3));
-        if (segment < oldest.get()) {
+        String name = m.group(2) + m.group(3);
+        long segment = WalSegments.DEFAULT.segmentOf(name);
+        boolean superseded =
+            m.group(4) != null
+                && listing.supersedes(name, (int) Long.parseLong(m.group(4).substring(9), 16));
+        if (segment < oldest.get() || superseded) {
           delete.add(key);
         }
       }

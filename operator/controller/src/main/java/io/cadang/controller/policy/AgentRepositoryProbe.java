@@ -4,6 +4,7 @@ import io.cadang.agent.manifest.BackupLayout;
 import io.cadang.agent.repository.Repositories;
 import io.cadang.agent.repository.Repository;
 import io.cadang.api.v1alpha1.BackupPolicy;
+import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.controller.jobs.RepositoryUris;
 import io.cadang.controller.runtime.SecretValues;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class AgentRepositoryProbe implements RepositoryProbe {
   }
 
   @Override
-  public Optional<String> problem(BackupPolicy policy) {
+  public Optional<SpecProblem> problem(BackupPolicy policy) {
     String namespace = policy.getMetadata().getNamespace();
     List<io.cadang.api.v1alpha1.Repository> all = new ArrayList<>();
     all.add(policy.getSpec().getStorage().getPrimary());
@@ -47,12 +48,18 @@ public final class AgentRepositoryProbe implements RepositoryProbe {
       all.addAll(policy.getSpec().getStorage().getReplicas());
     }
     for (io.cadang.api.v1alpha1.Repository spec : all) {
-      Future<?> listing = executor.submit(() -> list(spec, namespace));
+      Future<Optional<String>> listing = executor.submit(() -> check(policy, spec, namespace));
       try {
-        listing.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Optional<String> lockProblem = listing.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (lockProblem.isPresent()) {
+          return Optional.of(
+              new SpecProblem(
+                  ConditionReason.OBJECT_LOCK_UNAVAILABLE,
+                  "repository '" + spec.getName() + "': " + lockProblem.get()));
+        }
       } catch (TimeoutException e) {
         listing.cancel(true);
-        return Optional.of(
+        return unreachable(
             "repository '"
                 + spec.getName()
                 + "' did not answer within "
@@ -60,7 +67,7 @@ public final class AgentRepositoryProbe implements RepositoryProbe {
                 + " s");
       } catch (ExecutionException e) {
         // RepositoryException messages name the repository and the problem, never credentials.
-        return Optional.of("repository '" + spec.getName() + "': " + e.getCause().getMessage());
+        return unreachable("repository '" + spec.getName() + "': " + e.getCause().getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while checking repositories", e);
@@ -69,11 +76,33 @@ public final class AgentRepositoryProbe implements RepositoryProbe {
     return Optional.empty();
   }
 
-  private Void list(io.cadang.api.v1alpha1.Repository spec, String namespace) throws Exception {
+  @Override
+  public Optional<java.time.Instant> lockedUntil(BackupPolicy policy, String backupId)
+      throws java.io.IOException {
+    io.cadang.api.v1alpha1.Repository spec = policy.getSpec().getStorage().getPrimary();
     try (Repository repo =
-        Repositories.open(RepositoryUris.of(spec), secrets.repositoryEnv(namespace, spec))) {
-      repo.list(BackupLayout.ROOT);
+        Repositories.open(
+            RepositoryUris.of(policy.getSpec(), spec),
+            secrets.repositoryEnv(policy.getMetadata().getNamespace(), spec))) {
+      return repo.lockedUntil(BackupLayout.manifestKey(backupId));
+    } catch (io.cadang.agent.repository.ObjectNotFoundException e) {
+      return Optional.empty();
     }
-    return null;
+  }
+
+  private static Optional<SpecProblem> unreachable(String message) {
+    return Optional.of(new SpecProblem(ConditionReason.REPOSITORY_UNREACHABLE, message));
+  }
+
+  /** Lists the repository (throws when unreachable); returns an Object Lock problem, if any. */
+  private Optional<String> check(
+      BackupPolicy policy, io.cadang.api.v1alpha1.Repository spec, String namespace)
+      throws Exception {
+    try (Repository repo =
+        Repositories.open(
+            RepositoryUris.of(policy.getSpec(), spec), secrets.repositoryEnv(namespace, spec))) {
+      repo.list(BackupLayout.ROOT);
+      return repo.objectLockProblem();
+    }
   }
 }

@@ -97,7 +97,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     this.events = events;
     this.metrics = metrics;
     this.repositories = repositories;
-    this.retention = new RetentionEnforcer(client, events);
+    this.retention = new RetentionEnforcer(client, events, repositories);
     this.wal = new WalArchiving(client, settings, walArchives, events, metrics);
     this.walPruner = walPruner;
     this.snapshotApi = new SnapshotApi(client);
@@ -148,12 +148,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
                   "spec.source.volumeSnapshots: " + SnapshotApi.MISSING));
     }
     if (check.ready() && !snapshots && needsProbe(policy, current)) {
-      check =
-          repositories
-              .problem(policy)
-              .map(p -> new SpecProblem(ConditionReason.REPOSITORY_UNREACHABLE, p))
-              .map(check::with)
-              .orElse(check);
+      check = repositories.problem(policy).map(check::with).orElse(check);
     }
     Optional<RepositorySync.Outcome> synced =
         syncStep.run(policy, check, current, ctx.getSecondaryResources(BackupRun.class), now);
@@ -172,12 +167,13 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
             PolicyStatusAggregator.skippedMessage(
                 skip.slot(), activeRun != null ? activeRun : "a restore of this policy's backups"));
       }
-      RetentionEnforcer.Result pruned = retention.enforce(policy, runs, check.schedule().zone());
+      RetentionEnforcer.Result pruned =
+          retention.enforce(policy, runs, check.schedule().zone(), now);
       wouldDelete = pruned.wouldDelete();
       List<String> deleted = pruned.deleted();
       runs = runs.without(deleted);
       if (!deleted.isEmpty()) {
-        pruneWal(policy, runs);
+        pruneWal(policy, runs, ctx);
       }
     }
     Optional<WalArchiveEvaluation> archive = wal.reconcile(policy, check, current, now);
@@ -232,12 +228,14 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
    * Retention just let base backups go: the WAL only they needed goes too. A failure is reported
    * and retried after the next deletion; it never blocks scheduling.
    */
-  private void pruneWal(BackupPolicy policy, PolicyRuns kept) {
+  private void pruneWal(BackupPolicy policy, PolicyRuns kept, Context<BackupPolicy> ctx) {
     if (policy.getSpec().getMethod() != BackupMethod.PHYSICAL) {
       return;
     }
     try {
-      List<String> removed = walPruner.prune(policy, kept.all());
+      // Runs being deleted still hold their replica copies for replicaDeletionDelay.
+      List<String> removed =
+          walPruner.prune(policy, kept.all(), ctx.getSecondaryResources(BackupRun.class));
       if (!removed.isEmpty()) {
         events.normal(
             policy,

@@ -62,6 +62,14 @@ public final class PolicyRuns {
         .collect(java.util.stream.Collectors.toSet());
   }
 
+  /** The run of that name, or null. */
+  public BackupRun byName(String name) {
+    return all().stream()
+        .filter(r -> r.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElse(null);
+  }
+
   public boolean contains(String name) {
     return runs.stream().anyMatch(r -> r.getMetadata().getName().equals(name));
   }

@@ -20,6 +20,7 @@ import io.cadang.api.v1alpha1.SecretKeyRef;
 import io.cadang.api.v1alpha1.Storage;
 import io.cadang.api.v1alpha1.VaultTransit;
 import io.cadang.api.v1alpha1.VolumeSnapshotsSource;
+import io.cadang.controller.jobs.ObjectLockPeriod;
 import io.cadang.controller.schedule.CronExpression;
 import io.cadang.controller.schedule.InvalidScheduleException;
 import io.cadang.controller.schedule.Schedule;
@@ -46,14 +47,16 @@ public final class PolicyValidator {
   }
 
   private final SecretKeys secrets;
+  private final BackupPolicySpec spec;
   private final List<SpecProblem> problems = new ArrayList<>();
 
-  private PolicyValidator(SecretKeys secrets) {
+  private PolicyValidator(SecretKeys secrets, BackupPolicySpec spec) {
     this.secrets = secrets;
+    this.spec = spec;
   }
 
   public static PolicyCheck check(BackupPolicySpec spec, SecretKeys secrets) {
-    PolicyValidator v = new PolicyValidator(secrets);
+    PolicyValidator v = new PolicyValidator(secrets, spec);
     if (spec == null) {
       v.invalid("spec", "required");
       return new PolicyCheck(null, v.problems);
@@ -258,6 +261,7 @@ public final class PolicyValidator {
     if (blank(repository.getS3().getBucket())) {
       invalid(field + ".s3.bucket", "required");
     }
+    objectLock(field, repository);
     var creds = repository.getS3().getCredentialsSecret();
     if (creds == null) {
       return; // no Secret: the agent uses the SDK's default chain (IRSA, instance profile)
@@ -266,6 +270,21 @@ public final class PolicyValidator {
     keys.put(field + ".s3.credentialsSecret.accessKeyIdKey", creds.getAccessKeyIdKey());
     keys.put(field + ".s3.credentialsSecret.secretAccessKeyKey", creds.getSecretAccessKeyKey());
     secret(field + ".s3.credentialsSecret.name", creds.getName(), keys);
+  }
+
+  private void objectLock(String field, Repository repository) {
+    if (repository.getObjectLock() == null) {
+      return;
+    }
+    if (repository.getObjectLock().getMode() == null) {
+      invalid(field + ".objectLock.mode", "required: Governance or Compliance");
+      return;
+    }
+    try {
+      ObjectLockPeriod.of(spec, repository);
+    } catch (IllegalArgumentException e) {
+      invalid(field + ".objectLock.retainFor", e.getMessage());
+    }
   }
 
   private void encryption(Encryption encryption) {

@@ -11,9 +11,14 @@ import io.cadang.controller.retention.RetentionPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +39,12 @@ final class RetentionEnforcer {
 
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final RepositoryProbe repositories;
 
-  RetentionEnforcer(KubernetesClient client, EventRecorder events) {
+  RetentionEnforcer(KubernetesClient client, EventRecorder events, RepositoryProbe repositories) {
     this.client = client;
     this.events = events;
+    this.repositories = repositories;
   }
 
   /**
@@ -48,7 +55,7 @@ final class RetentionEnforcer {
     static final Result NONE = new Result(List.of(), List.of());
   }
 
-  Result enforce(BackupPolicy policy, PolicyRuns runs, ZoneId zone) {
+  Result enforce(BackupPolicy policy, PolicyRuns runs, ZoneId zone, Instant now) {
     RetentionPolicy rules = RetentionRules.of(policy.getSpec());
     if (!rules.anyKeepSet()) {
       return Result.NONE;
@@ -75,7 +82,12 @@ final class RetentionEnforcer {
       inUse = protectedRuns;
     }
     plan = RetentionPlanner.plan(runs.candidates(inUse), rules, zone);
+    List<String> deleted = new ArrayList<>();
     for (String name : plan.delete()) {
+      if (locked(policy, runs.byName(name), now)) {
+        continue;
+      }
+      deleted.add(name);
       // The mark first: if the delete is lost, the run is still marked and the next pass retries.
       client
           .resources(BackupRun.class)
@@ -94,7 +106,64 @@ final class RetentionEnforcer {
           "retention deleted BackupRun {} ({}); {} run(s) kept", name, why, plan.keep().size());
       events.normal(policy, "RetentionDeleted", "deleted BackupRun " + name + ": " + why);
     }
-    return new Result(plan.delete(), wouldDelete);
+    return new Result(deleted, wouldDelete);
+  }
+
+  /**
+   * Whether a run retention would delete is still under Object Lock in the primary. The date is
+   * read once from the repository and kept on the run as {@value CadangApi#LOCKED_UNTIL_ANNOTATION}
+   * (visible with kubectl), so later passes cost no request until it passes.
+   */
+  private boolean locked(BackupPolicy policy, BackupRun run, Instant now) {
+    if (run == null
+        || policy.getSpec().getStorage().getPrimary().getObjectLock() == null
+        || run.getStatus() == null
+        || run.getStatus().getBackupId() == null) {
+      return false;
+    }
+    Map<String, String> annotations = run.getMetadata().getAnnotations();
+    String known = annotations == null ? null : annotations.get(CadangApi.LOCKED_UNTIL_ANNOTATION);
+    if (known != null) {
+      try {
+        if (Instant.parse(known).isAfter(now)) {
+          return true;
+        }
+      } catch (java.time.format.DateTimeParseException e) {
+        // not ours: read the date again
+      }
+    }
+    Optional<Instant> until;
+    try {
+      until = repositories.lockedUntil(policy, run.getStatus().getBackupId());
+    } catch (IOException | RuntimeException e) {
+      // Unknown lock state: keep the run and try again on the next pass.
+      LOG.warn(
+          "retention: cannot read the lock of {}: {}", run.getMetadata().getName(), e.getMessage());
+      return true;
+    }
+    if (until.isEmpty() || !until.get().isAfter(now)) {
+      return false;
+    }
+    client
+        .resources(BackupRun.class)
+        .inNamespace(run.getMetadata().getNamespace())
+        .withName(run.getMetadata().getName())
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\""
+                + CadangApi.LOCKED_UNTIL_ANNOTATION
+                + "\":\""
+                + until.get()
+                + "\"}}}");
+    events.normal(
+        policy,
+        "RetentionDeferred",
+        "BackupRun "
+            + run.getMetadata().getName()
+            + " is under Object Lock until "
+            + until.get()
+            + "; retention deletes it then");
+    return true;
   }
 
   private static boolean pruneImported(BackupPolicy policy) {

@@ -19,6 +19,8 @@ import io.cadang.testkit.S3TestServer;
 import io.fabric8.kubernetes.api.model.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deleting a backup from the primary and every replica (real S3 through s3proxy): a replica that
- * fails does not keep the primary's copy, is reported by a Warning Event and named for a retry.
+ * Deleting a backup from the primary and, after spec.storage.replicaDeletionDelay, from every
+ * replica (real S3 through s3proxy): no single step deletes every copy; a replica that fails does
+ * not keep the primary's copy, is reported by a Warning Event and retried.
  */
 class RepositoryBackupRunCleanerTest {
   private static S3TestServer s3;
@@ -52,7 +55,7 @@ class RepositoryBackupRunCleanerTest {
   }
 
   @Test
-  void aFailingReplicaDoesNotBlockThePrimaryAndIsRetriedUntilItWorks() throws Exception {
+  void replicasKeepTheirCopyForTheDelayThenAFailingReplicaIsRetriedUntilItWorks() throws Exception {
     String endpoint = s3.endpoint().toString();
     BackupPolicy policy = Fixtures.policy("mirrored", endpoint, "clean-primary");
     policy
@@ -67,6 +70,8 @@ class RepositoryBackupRunCleanerTest {
     status.setPhase(BackupRunPhase.SUCCEEDED);
     status.setBackupId("b-7");
     run.setStatus(status);
+    Instant deletedAt = Instant.parse("2026-12-07T10:00:00Z");
+    run.getMetadata().setDeletionTimestamp(deletedAt.toString());
     for (var repo : List.of(policy.getSpec().getStorage().getPrimary(), replica(policy, 0))) {
       put(
           repo,
@@ -79,11 +84,28 @@ class RepositoryBackupRunCleanerTest {
             new SecretValues(cluster.client()),
             new EventRecorder(cluster.client(), Clock.systemUTC()));
 
-    List<String> left = cleaner.deleteObjects(run, policy);
+    BackupRunCleaner.Progress first = cleaner.deleteObjects(run, policy, deletedAt);
 
-    assertEquals(List.of("dr-gone"), left);
+    // The primary's copy goes at once; the replicas keep theirs for the default 24 h.
     assertEquals(
         List.of("backups/b-8/manifest.json"), list(policy.getSpec().getStorage().getPrimary()));
+    assertEquals(
+        List.of(
+            "backups/b-7/db/app.dump.zst.cdg",
+            "backups/b-7/manifest.json",
+            "backups/b-8/manifest.json"),
+        list(replica(policy, 0)));
+    assertEquals(deletedAt.plus(Duration.ofHours(24)), first.retryAt());
+    assertEquals(
+        "backup b-7 is deleted from the primary; its copies in 2 replica repositories are deleted"
+            + " at 2026-12-08T10:00:00Z (spec.storage.replicaDeletionDelay)",
+        first.why());
+
+    Instant later = deletedAt.plus(Duration.ofHours(24)).plusSeconds(1);
+    BackupRunCleaner.Progress second = cleaner.deleteObjects(run, policy, later);
+
+    assertEquals(later.plus(RepositoryBackupRunCleaner.REPLICA_RETRY), second.retryAt());
+    assertEquals("backup b-7 still has copies in replica repositories dr-gone", second.why());
     assertEquals(List.of("backups/b-8/manifest.json"), list(replica(policy, 0)));
     Event warning =
         cluster.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
@@ -101,7 +123,35 @@ class RepositoryBackupRunCleanerTest {
     assertTrue(!warning.getMessage().contains(s3.secretKey()), "no secret in an Event");
 
     s3.createBucket("clean-not-yet"); // the replica is back
-    assertEquals(List.of(), cleaner.deleteObjects(run, policy));
+    assertTrue(cleaner.deleteObjects(run, policy, later).done());
+  }
+
+  @Test
+  void aZeroDelayDeletesTheReplicasInTheSamePass() throws Exception {
+    String endpoint = s3.endpoint().toString();
+    s3.createBucket("clean-zero");
+    s3.createBucket("clean-zero-west");
+    BackupPolicy policy = Fixtures.policy("zero", endpoint, "clean-zero");
+    policy
+        .getSpec()
+        .getStorage()
+        .setReplicas(List.of(Fixtures.replica("dr-west", endpoint, "clean-zero-west", "west-s3")));
+    policy.getSpec().getStorage().setReplicaDeletionDelay("0s");
+    BackupRun run = Fixtures.run("zero-1", "zero");
+    BackupRunStatus status = new BackupRunStatus();
+    status.setBackupId("z-1");
+    run.setStatus(status);
+    run.getMetadata().setDeletionTimestamp("2026-12-07T10:00:00Z");
+    for (var repo : List.of(policy.getSpec().getStorage().getPrimary(), replica(policy, 0))) {
+      put(repo, "backups/z-1/manifest.json");
+    }
+    RepositoryBackupRunCleaner cleaner =
+        new RepositoryBackupRunCleaner(
+            new SecretValues(cluster.client()),
+            new EventRecorder(cluster.client(), Clock.systemUTC()));
+
+    assertTrue(cleaner.deleteObjects(run, policy, Instant.parse("2026-12-07T10:00:00Z")).done());
+    assertEquals(List.of(), list(replica(policy, 0)));
   }
 
   private static io.cadang.api.v1alpha1.Repository replica(BackupPolicy policy, int i) {

@@ -44,6 +44,47 @@ class WalRetentionPlannerTest {
   }
 
   @Test
+  void supersededPartialsGoAboveTheCutToo() {
+    List<String> keys =
+        List.of(
+            "wal/00000001/000000010000000000000007.partial-00100000.zst.cdg",
+            "wal/00000001/000000010000000000000007.partial-00100000.json",
+            "wal/00000001/000000010000000000000007.zst.cdg",
+            "wal/00000001/000000010000000000000007.json",
+            "wal/00000001/000000010000000000000008.partial-00200000.zst.cdg",
+            "wal/00000001/000000010000000000000008.partial-00200000.json",
+            "wal/00000001/000000010000000000000008.partial-00300000.zst.cdg",
+            "wal/00000001/000000010000000000000008.partial-00300000.json",
+            // A newer partial without its descriptor is not durable yet: it supersedes nothing.
+            "wal/00000001/000000010000000000000008.partial-00400000.zst.cdg");
+
+    assertEquals(
+        List.of(
+            "wal/00000001/000000010000000000000007.partial-00100000.zst.cdg",
+            "wal/00000001/000000010000000000000007.partial-00100000.json",
+            "wal/00000001/000000010000000000000008.partial-00200000.zst.cdg",
+            "wal/00000001/000000010000000000000008.partial-00200000.json"),
+        WalRetentionPlanner.plan(keys, List.of("0/4000028")));
+  }
+
+  /** The reference rule, written independently of the planner: by string comparison. */
+  private static boolean superseded(String key, List<String> keys) {
+    int at = key.indexOf(".partial-");
+    if (at < 0) {
+      return false;
+    }
+    String base = key.substring(0, at);
+    String end = key.substring(at + 9, at + 17);
+    return keys.stream()
+        .filter(k -> k.startsWith(base) && k.endsWith(".json"))
+        .anyMatch(
+            k ->
+                k.equals(base + ".json")
+                    || (k.startsWith(base + ".partial-")
+                        && k.substring(at + 9, at + 17).compareTo(end) > 0));
+  }
+
+  @Test
   void withoutAKeptPhysicalBackupNothingIsDeleted() {
     assertEquals(
         List.of(),
@@ -110,7 +151,8 @@ class WalRetentionPlannerTest {
       Set<String> deleted = new HashSet<>(WalRetentionPlanner.plan(keys, starts));
 
       for (int i = 0; i < count; i++) {
-        boolean expected = !starts.isEmpty() && segmentOfKey.get(i) < oldest;
+        boolean expected =
+            !starts.isEmpty() && (segmentOfKey.get(i) < oldest || superseded(keys.get(i), keys));
         assertEquals(expected, deleted.contains(keys.get(i)), keys.get(i) + " with " + starts);
       }
       for (String key : untouchable) {
