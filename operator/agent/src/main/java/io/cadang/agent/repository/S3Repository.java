@@ -140,6 +140,20 @@ public final class S3Repository implements Repository {
     for (String versionId : versionIds) {
       try {
         client.deleteObject(r -> r.bucket(settings.bucket()).key(full).versionId(versionId));
+      } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        if (e.statusCode() != 403) {
+          throw failures.onObject("delete of a version of", key, e);
+        }
+        // A 403 here is almost always the lock, not the credentials: say both, lock first.
+        throw new RepositoryException(
+            RepositoryException.Reason.ACCESS_DENIED,
+            "delete of '"
+                + key
+                + "' in "
+                + settings.describe()
+                + " refused (403): the version is under Object Lock until its retain-until date,"
+                + " or these credentials may not delete",
+            e);
       } catch (SdkException e) {
         throw failures.onObject("delete of a version of", key, e);
       }
