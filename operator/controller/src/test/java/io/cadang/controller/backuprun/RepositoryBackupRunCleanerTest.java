@@ -127,6 +127,68 @@ class RepositoryBackupRunCleanerTest {
   }
 
   @Test
+  void aLockedBackupIsDeletedWhenItsLockExpiresWithEveryVersion() throws Exception {
+    try (io.cadang.testkit.LockingS3Server locking = io.cadang.testkit.LockingS3Server.start()) {
+      locking.createLockedBucket("clean-locked");
+      Map<String, String> root =
+          Map.of(
+              "AWS_ACCESS_KEY_ID",
+              locking.rootAccessKey(),
+              "AWS_SECRET_ACCESS_KEY",
+              locking.rootSecretKey());
+      cluster.client().resource(Fixtures.secret("locking-s3", root)).createOr(r -> r.update());
+      BackupPolicy policy =
+          Fixtures.policy("locked", locking.endpoint().toString(), "clean-locked");
+      policy
+          .getSpec()
+          .getStorage()
+          .getPrimary()
+          .getS3()
+          .getCredentialsSecret()
+          .setName("locking-s3");
+      io.cadang.api.v1alpha1.ObjectLock lock = new io.cadang.api.v1alpha1.ObjectLock();
+      lock.setMode(io.cadang.api.v1alpha1.ObjectLockMode.COMPLIANCE);
+      lock.setRetainFor("3s");
+      policy.getSpec().getStorage().getPrimary().setObjectLock(lock);
+      BackupRun run = Fixtures.run("locked-1", "locked");
+      BackupRunStatus status = new BackupRunStatus();
+      status.setBackupId("l-1");
+      run.setStatus(status);
+      run.getMetadata().setDeletionTimestamp(Instant.now().toString());
+      String uri = RepositoryUris.of(policy.getSpec(), policy.getSpec().getStorage().getPrimary());
+      try (Repository repo = Repositories.open(uri, root)) {
+        repo.put("backups/l-1/db/app.dump.zst.cdg", new byte[] {1});
+        repo.put("backups/l-1/manifest.json", new byte[] {'{', '}'});
+        Instant until = repo.lockedUntil("backups/l-1/manifest.json").orElseThrow();
+        RepositoryBackupRunCleaner cleaner =
+            new RepositoryBackupRunCleaner(
+                new SecretValues(cluster.client()),
+                new EventRecorder(cluster.client(), Clock.systemUTC()));
+
+        BackupRunCleaner.Progress held = cleaner.deleteObjects(run, policy, Instant.now());
+
+        assertEquals(until, held.retryAt());
+        assertEquals(
+            "backup l-1 is under Object Lock in repository 'primary' until "
+                + until
+                + "; its data is deleted then",
+            held.why());
+        assertEquals(2, repo.list("backups/").size(), "nothing attempted before the date");
+
+        while (!Instant.now().isAfter(until.plusMillis(500))) {
+          Thread.sleep(200);
+        }
+        assertTrue(cleaner.deleteObjects(run, policy, Instant.now()).done());
+        assertEquals(List.of(), repo.list("backups/"));
+        assertEquals(
+            List.of(),
+            locking.rootClient().listObjectVersions(r -> r.bucket("clean-locked")).versions(),
+            "no version left behind a delete marker");
+      }
+    }
+  }
+
+  @Test
   void aZeroDelayDeletesTheReplicasInTheSamePass() throws Exception {
     String endpoint = s3.endpoint().toString();
     s3.createBucket("clean-zero");

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 class BackupPolicyReconcilerIT {
   private static S3TestServer s3;
+  private static io.cadang.testkit.LockingS3Server locking;
   private OperatorHarness h;
   private Schedule schedule;
   private int touches;
@@ -56,11 +57,15 @@ class BackupPolicyReconcilerIT {
   static void startS3() {
     s3 = S3TestServer.start();
     s3.createBucket("policies");
+    locking = io.cadang.testkit.LockingS3Server.start();
+    locking.createBucket("unlocked");
+    locking.createLockedBucket("locked");
   }
 
   @AfterAll
   static void stopS3() {
     s3.close();
+    locking.close();
   }
 
   @BeforeEach
@@ -78,6 +83,7 @@ class BackupPolicyReconcilerIT {
         .resource(Fixtures.secret("pg-credentials", Map.of("username", "backup", "password", "pw")))
         .create();
     h.client.resource(Fixtures.secret("master-key", Map.of("key", "k".repeat(44)))).create();
+    h.client.resource(Fixtures.secret("locking-s3", lockingEnv())).create();
     // Backups succeed at once; restores keep running, so a restore stays active while it matters.
     h.jobs.script(
         job ->
@@ -274,6 +280,100 @@ class BackupPolicyReconcilerIT {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @Test
+  void objectLockOnABucketWithoutItIsNotReadyAndCreatesNoRuns() {
+    createLocked("no-lock", "unlocked", keepLast(2));
+
+    Condition ready =
+        awaitCondition("no-lock", ConditionType.READY, "False", "ObjectLockUnavailable");
+    assertEquals(
+        "repository 'primary': bucket 'unlocked' does not have Object Lock enabled; it can only be"
+            + " enabled when the bucket is created (aws s3api create-bucket"
+            + " --object-lock-enabled-for-bucket)",
+        ready.getMessage());
+    Instant slot = firstSlot();
+    at(slot, "no-lock");
+    at(slot.plus(Duration.ofMinutes(5)), "no-lock");
+    assertNull(run(RunNames.forSlot("no-lock", slot)), "no run while the lock cannot be kept");
+  }
+
+  @Test
+  void retentionDefersLockedBackupsAndSaysUntilWhen() throws Exception {
+    createLocked("locked2", "locked", keepLast(2));
+    awaitCondition("locked2", ConditionType.READY, "True", "Ready");
+    List<String> names = new java.util.ArrayList<>();
+    Instant slot = firstSlot();
+    for (int i = 0; i < 4; i++, slot = schedule.nextAfter(slot).orElseThrow()) {
+      names.add(RunNames.forSlot("locked2", slot));
+    }
+    BackupPolicy p =
+        h.client.resources(BackupPolicy.class).inNamespace(NAMESPACE).withName("locked2").get();
+    try (io.cadang.agent.repository.Repository repo =
+        io.cadang.agent.repository.Repositories.open(
+            io.cadang.controller.jobs.RepositoryUris.of(
+                p.getSpec(), p.getSpec().getStorage().getPrimary()),
+            lockingEnv())) {
+      // What the agent would have stored, locked for retainFor (30 days of real time).
+      for (String name : names) {
+        repo.put("backups/" + name + "/manifest.json", new byte[] {'{', '}'});
+      }
+      assertEquals(names, runSlots("locked2", 4));
+
+      await(
+          "both runs retention would delete are marked locked",
+          () -> lockedUntil(names.get(0)) != null && lockedUntil(names.get(1)) != null);
+      Instant until = Instant.parse(lockedUntil(names.get(0)));
+      assertTrue(
+          until.isAfter(Instant.now().plus(Duration.ofDays(29))), "locked for 30 days: " + until);
+      assertNotNull(run(names.get(0)), "a locked backup's run is kept");
+      assertNotNull(run(names.get(1)));
+      assertEquals(List.of(), events("locked2", "RetentionDeleted"));
+      List<Event> deferred = events("locked2", "RetentionDeferred");
+      assertTrue(
+          deferred.stream()
+              .anyMatch(
+                  e ->
+                      e.getMessage()
+                          .equals(
+                              "BackupRun "
+                                  + names.get(0)
+                                  + " is under Object Lock until "
+                                  + until
+                                  + "; retention deletes it then")),
+          deferred.toString());
+      assertEquals(4, repo.list("backups/").size(), "every locked object is still there");
+    }
+  }
+
+  private String lockedUntil(String run) {
+    BackupRun r = run(run);
+    return r == null || r.getMetadata().getAnnotations() == null
+        ? null
+        : r.getMetadata()
+            .getAnnotations()
+            .get(io.cadang.api.v1alpha1.CadangApi.LOCKED_UNTIL_ANNOTATION);
+  }
+
+  private static Map<String, String> lockingEnv() {
+    return Map.of(
+        "AWS_ACCESS_KEY_ID",
+        locking.rootAccessKey(),
+        "AWS_SECRET_ACCESS_KEY",
+        locking.rootSecretKey());
+  }
+
+  /** A policy on the Object Lock server; retainFor 30d, Governance. */
+  private void createLocked(String name, String bucket, Retention retention) {
+    BackupPolicy policy = Fixtures.policy(name, locking.endpoint().toString(), bucket);
+    policy.getSpec().getStorage().getPrimary().getS3().getCredentialsSecret().setName("locking-s3");
+    io.cadang.api.v1alpha1.ObjectLock lock = new io.cadang.api.v1alpha1.ObjectLock();
+    lock.setMode(io.cadang.api.v1alpha1.ObjectLockMode.GOVERNANCE);
+    lock.setRetainFor("30d");
+    policy.getSpec().getStorage().getPrimary().setObjectLock(lock);
+    policy.getSpec().setRetention(retention);
+    h.client.resource(policy).create();
   }
 
   @Test
