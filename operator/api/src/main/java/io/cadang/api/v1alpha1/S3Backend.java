@@ -59,6 +59,10 @@ public class S3Backend {
       "Secret with the access key pair. Empty: the AWS SDK default chain of the Job's pod (e.g. IRSA).")
   private S3CredentialsSecret credentialsSecret;
 
+  @JsonPropertyDescription(
+      "Secret with a second access key pair that only the operator reads, used for every deletion (retention, deleted runs, WAL retention). With it, credentialsSecret (the one the backup and WAL pods get) can be write-only: put, get and list, no delete (docs/immutability.md). Empty: deletions use credentialsSecret; if those may not delete, the backup's data stays until a bucket lifecycle rule expires it and the run says so.")
+  private S3CredentialsSecret deleteCredentialsSecret;
+
   public String getBucket() {
     return bucket;
   }
@@ -123,6 +127,14 @@ public class S3Backend {
     this.credentialsSecret = credentialsSecret;
   }
 
+  public S3CredentialsSecret getDeleteCredentialsSecret() {
+    return deleteCredentialsSecret;
+  }
+
+  public void setDeleteCredentialsSecret(S3CredentialsSecret deleteCredentialsSecret) {
+    this.deleteCredentialsSecret = deleteCredentialsSecret;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -139,12 +151,21 @@ public class S3Backend {
         && Objects.equals(pathStyle, that.pathStyle)
         && Objects.equals(storageClass, that.storageClass)
         && Objects.equals(partSizeMb, that.partSizeMb)
-        && Objects.equals(credentialsSecret, that.credentialsSecret);
+        && Objects.equals(credentialsSecret, that.credentialsSecret)
+        && Objects.equals(deleteCredentialsSecret, that.deleteCredentialsSecret);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        bucket, prefix, endpoint, region, pathStyle, storageClass, partSizeMb, credentialsSecret);
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        storageClass,
+        partSizeMb,
+        credentialsSecret,
+        deleteCredentialsSecret);
   }
 }

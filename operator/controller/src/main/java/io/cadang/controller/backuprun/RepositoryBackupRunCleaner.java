@@ -5,6 +5,7 @@ import io.cadang.agent.replica.BackupDeleter;
 import io.cadang.agent.repository.ObjectNotFoundException;
 import io.cadang.agent.repository.Repositories;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.repository.RepositoryException;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupRun;
 import io.cadang.api.v1alpha1.ShortDuration;
@@ -33,6 +34,7 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
 
   static final Duration DEFAULT_REPLICA_DELAY = Duration.ofHours(24);
   static final Duration REPLICA_RETRY = Duration.ofMinutes(5);
+  static final Duration LIFECYCLE_RECHECK = Duration.ofHours(1);
 
   private final SecretValues secrets;
   private final EventRecorder events;
@@ -65,6 +67,31 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
                 + locked.get()
                 + "; its data is deleted then");
       }
+    } catch (RepositoryException e) {
+      if (e.reason() == RepositoryException.Reason.ACCESS_DENIED
+          && primary.getS3().getDeleteCredentialsSecret() == null) {
+        // Write-only credentials and no delete credential: expiry is the bucket's lifecycle rule.
+        // The run stays (so the sync does not import the backup again) and is checked hourly;
+        // once the rule has expired the objects, nothing is left to delete and it goes.
+        return new Progress(
+            now.plus(LIFECYCLE_RECHECK),
+            "backup "
+                + backupId
+                + " cannot be deleted from repository '"
+                + primary.getName()
+                + "' with its credentials ("
+                + e.getMessage()
+                + "); set s3.deleteCredentialsSecret, or leave expiry to a bucket lifecycle rule:"
+                + " this run goes once the objects are gone");
+      }
+      throw new UncheckedIOException(
+          "cannot delete backup "
+              + backupId
+              + " from repository '"
+              + primary.getName()
+              + "': "
+              + e.getMessage(),
+          e);
     } catch (IOException e) {
       // Transient or not, retrying beats orphaning data: JOSDK retries the cleanup.
       throw new UncheckedIOException(
@@ -158,7 +185,8 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
       throws IOException {
     try (Repository repo =
         Repositories.open(
-            RepositoryUris.of(policy.getSpec(), spec), secrets.repositoryEnv(namespace, spec))) {
+            RepositoryUris.of(policy.getSpec(), spec),
+            secrets.repositoryDeleteEnv(namespace, spec))) {
       if (spec.getObjectLock() != null) {
         try {
           Optional<Instant> until = repo.lockedUntil(BackupLayout.manifestKey(backupId));

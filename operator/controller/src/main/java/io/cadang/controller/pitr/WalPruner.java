@@ -34,7 +34,10 @@ public final class WalPruner {
     if (starts.isEmpty()) {
       return List.of(); // not even a listing: nothing could be deleted
     }
-    List<String> deleted = prune(repositories.open(policy), starts);
+    List<String> deleted =
+        prune(
+            repositories.openForDeletion(policy, policy.getSpec().getStorage().getPrimary()),
+            starts);
     // The streamer copies WAL into every replica; the WAL no kept base backup needs goes there too
     // (a replica's pass is its own: one that fails is retried after the next deletion).
     // Runs being deleted count here: their replica copies are still held.
@@ -42,7 +45,7 @@ public final class WalPruner {
         startLsns(replicaHeldRuns.stream().filter(PhysicalBackups::isPhysicalSuccess).toList());
     for (var replica : WalRepositories.replicas(policy)) {
       try {
-        prune(repositories.open(policy, replica), replicaStarts);
+        prune(repositories.openForDeletion(policy, replica), replicaStarts);
       } catch (IOException | RuntimeException e) {
         LOG.warn("WAL retention in replica repository '{}': {}", replica.getName(), e.getMessage());
       }

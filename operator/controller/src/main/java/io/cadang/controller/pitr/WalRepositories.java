@@ -31,6 +31,14 @@ public final class WalRepositories {
         secrets.repositoryEnv(policy.getMetadata().getNamespace(), spec));
   }
 
+  /** A repository of the policy opened with the credentials the operator deletes with. */
+  public Repository openForDeletion(BackupPolicy policy, io.cadang.api.v1alpha1.Repository spec)
+      throws IOException {
+    return Repositories.open(
+        RepositoryUris.of(policy.getSpec(), spec),
+        secrets.repositoryDeleteEnv(policy.getMetadata().getNamespace(), spec));
+  }
+
   /** The policy's replica repositories, in spec order. */
   public static java.util.List<io.cadang.api.v1alpha1.Repository> replicas(BackupPolicy policy) {
     var storage = policy.getSpec() == null ? null : policy.getSpec().getStorage();

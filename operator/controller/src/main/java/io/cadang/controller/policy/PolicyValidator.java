@@ -262,6 +262,14 @@ public final class PolicyValidator {
       invalid(field + ".s3.bucket", "required");
     }
     objectLock(field, repository);
+    var delete = repository.getS3().getDeleteCredentialsSecret();
+    if (delete != null) {
+      Map<String, String> keys = new LinkedHashMap<>();
+      keys.put(field + ".s3.deleteCredentialsSecret.accessKeyIdKey", delete.getAccessKeyIdKey());
+      keys.put(
+          field + ".s3.deleteCredentialsSecret.secretAccessKeyKey", delete.getSecretAccessKeyKey());
+      secret(field + ".s3.deleteCredentialsSecret.name", delete.getName(), keys);
+    }
     var creds = repository.getS3().getCredentialsSecret();
     if (creds == null) {
       return; // no Secret: the agent uses the SDK's default chain (IRSA, instance profile)

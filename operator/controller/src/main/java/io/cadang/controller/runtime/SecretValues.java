@@ -39,9 +39,22 @@ public final class SecretValues {
 
   /** The environment the agent's {@code Repositories.open} expects for this repository. */
   public Map<String, String> repositoryEnv(String namespace, Repository repository) {
+    return env(
+        namespace, repository.getS3() == null ? null : repository.getS3().getCredentialsSecret());
+  }
+
+  /**
+   * The credentials the operator deletes with: {@code deleteCredentialsSecret} when set (the pods'
+   * own may then be write-only), else the repository's {@code credentialsSecret}.
+   */
+  public Map<String, String> repositoryDeleteEnv(String namespace, Repository repository) {
+    S3CredentialsSecret delete =
+        repository.getS3() == null ? null : repository.getS3().getDeleteCredentialsSecret();
+    return delete == null ? repositoryEnv(namespace, repository) : env(namespace, delete);
+  }
+
+  private Map<String, String> env(String namespace, S3CredentialsSecret creds) {
     Map<String, String> env = new HashMap<>();
-    S3CredentialsSecret creds =
-        repository.getS3() == null ? null : repository.getS3().getCredentialsSecret();
     if (creds != null) {
       value(namespace, creds.getName(), creds.getAccessKeyIdKey())
           .ifPresent(v -> env.put("AWS_ACCESS_KEY_ID", v));

@@ -189,6 +189,65 @@ class RepositoryBackupRunCleanerTest {
   }
 
   @Test
+  void writeOnlyPodCredentialsDeleteNothingAndTheOperatorsDeleteCredentialDoes() throws Exception {
+    try (io.cadang.testkit.LockingS3Server server = io.cadang.testkit.LockingS3Server.start()) {
+      server.createBucket("clean-wo");
+      var agent = server.createWriteOnlyUser("clean-wo");
+      Map<String, String> writeOnly =
+          Map.of(
+              "AWS_ACCESS_KEY_ID", agent.accessKey(), "AWS_SECRET_ACCESS_KEY", agent.secretKey());
+      cluster.client().resource(Fixtures.secret("wo-s3", writeOnly)).createOr(r -> r.update());
+      cluster
+          .client()
+          .resource(
+              Fixtures.secret(
+                  "delete-s3",
+                  Map.of(
+                      "AWS_ACCESS_KEY_ID",
+                      server.rootAccessKey(),
+                      "AWS_SECRET_ACCESS_KEY",
+                      server.rootSecretKey())))
+          .createOr(r -> r.update());
+      BackupPolicy policy = Fixtures.policy("wo", server.endpoint().toString(), "clean-wo");
+      policy.getSpec().getStorage().getPrimary().getS3().getCredentialsSecret().setName("wo-s3");
+      BackupRun run = Fixtures.run("wo-1", "wo");
+      BackupRunStatus status = new BackupRunStatus();
+      status.setBackupId("w-1");
+      run.setStatus(status);
+      run.getMetadata().setDeletionTimestamp("2026-12-07T10:00:00Z");
+      Instant now = Instant.parse("2026-12-07T10:00:00Z");
+      put(policy.getSpec().getStorage().getPrimary(), writeOnly, "backups/w-1/manifest.json");
+      RepositoryBackupRunCleaner cleaner =
+          new RepositoryBackupRunCleaner(
+              new SecretValues(cluster.client()),
+              new EventRecorder(cluster.client(), Clock.systemUTC()));
+
+      BackupRunCleaner.Progress refused = cleaner.deleteObjects(run, policy, now);
+
+      assertEquals(now.plus(RepositoryBackupRunCleaner.LIFECYCLE_RECHECK), refused.retryAt());
+      assertTrue(
+          refused
+              .why()
+              .startsWith(
+                  "backup w-1 cannot be deleted from repository 'primary' with its credentials"),
+          refused.why());
+      assertTrue(refused.why().endsWith("this run goes once the objects are gone"), refused.why());
+      assertTrue(!refused.why().contains(agent.secretKey()), "no secret in the message");
+      assertEquals(
+          List.of("backups/w-1/manifest.json"),
+          list(policy.getSpec().getStorage().getPrimary(), writeOnly));
+
+      io.cadang.api.v1alpha1.S3CredentialsSecret deleteCreds =
+          new io.cadang.api.v1alpha1.S3CredentialsSecret();
+      deleteCreds.setName("delete-s3");
+      policy.getSpec().getStorage().getPrimary().getS3().setDeleteCredentialsSecret(deleteCreds);
+
+      assertTrue(cleaner.deleteObjects(run, policy, now).done());
+      assertEquals(List.of(), list(policy.getSpec().getStorage().getPrimary(), writeOnly));
+    }
+  }
+
+  @Test
   void aZeroDelayDeletesTheReplicasInTheSamePass() throws Exception {
     String endpoint = s3.endpoint().toString();
     s3.createBucket("clean-zero");
@@ -221,6 +280,12 @@ class RepositoryBackupRunCleanerTest {
   }
 
   private static void put(io.cadang.api.v1alpha1.Repository spec, String... keys) throws Exception {
+    put(spec, env, keys);
+  }
+
+  private static void put(
+      io.cadang.api.v1alpha1.Repository spec, Map<String, String> env, String... keys)
+      throws Exception {
     try (Repository repo = Repositories.open(RepositoryUris.of(spec), env)) {
       for (String key : keys) {
         repo.put(key, "x".getBytes(StandardCharsets.UTF_8));
@@ -229,6 +294,11 @@ class RepositoryBackupRunCleanerTest {
   }
 
   private static List<String> list(io.cadang.api.v1alpha1.Repository spec) throws Exception {
+    return list(spec, env);
+  }
+
+  private static List<String> list(io.cadang.api.v1alpha1.Repository spec, Map<String, String> env)
+      throws Exception {
     try (Repository repo = Repositories.open(RepositoryUris.of(spec), env)) {
       return repo.list("backups/");
     }
