@@ -65,6 +65,23 @@ class ExamplesParseTest {
   }
 
   @Test
+  void immutableBackupsLockEveryRepositoryAndDeleteWithTheOperatorsKeyOnly() throws IOException {
+    BackupPolicySpec spec = load("immutable-backups.yaml", BackupPolicy.class).getSpec();
+
+    Repository primary = spec.getStorage().getPrimary();
+    assertEquals(ObjectLockMode.COMPLIANCE, primary.getObjectLock().getMode());
+    assertNull(primary.getObjectLock().getRetainFor(), "derived from keepDaily");
+    assertEquals("1d", primary.getObjectLock().getMargin(), "default margin");
+    assertEquals("backup-s3-writer", primary.getS3().getCredentialsSecret().getName());
+    assertEquals("backup-s3-pruner", primary.getS3().getDeleteCredentialsSecret().getName());
+    Repository replica = spec.getStorage().getReplicas().get(0);
+    assertEquals(ObjectLockMode.COMPLIANCE, replica.getObjectLock().getMode());
+    assertEquals("dr-pruner", replica.getS3().getDeleteCredentialsSecret().getName());
+    assertEquals("24h", spec.getStorage().getReplicaDeletionDelay());
+    assertEquals(30, spec.getRetention().getKeepDaily());
+  }
+
+  @Test
   void onDemandBackupRunNamesItsPolicy() throws IOException {
     BackupRun run = load("on-demand-backuprun.yaml", BackupRun.class);
 
@@ -162,6 +179,7 @@ class ExamplesParseTest {
   void theExamplesAreTheOnesTheDocsName() throws IOException {
     assertEquals(
         List.of(
+            "immutable-backups.yaml",
             "on-demand-backuprun.yaml",
             "restore-by-backup-id.yaml",
             "restore-configs-dry-run.yaml",
