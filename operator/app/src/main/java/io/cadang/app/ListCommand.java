@@ -1,12 +1,16 @@
 package io.cadang.app;
 
+import io.cadang.agent.keys.WrappedKey;
 import io.cadang.agent.manifest.BackupCatalog;
+import io.cadang.agent.manifest.BackupLayout;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
+import io.cadang.agent.manifest.KeyRecords;
 import io.cadang.agent.pipeline.ByteSizes;
 import io.cadang.agent.repository.Repository;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,27 +24,52 @@ final class ListCommand implements Callable<Integer> {
   @ParentCommand CadangMain root;
   @Mixin RepositoryOption repository;
 
+  @picocli.CommandLine.Option(
+      names = "--locks",
+      description =
+          "Also show each backup's S3 Object Lock retain-until date (one HEAD request per backup).")
+  boolean locks;
+
   @Override
   public Integer call() throws Exception {
     try (Repository repo = repository.open(root.env())) {
       List<BackupManifest> all = new BackupCatalog(repo).list();
+      // After `cadang rewrap` a backup's current key is its newest key record, not the manifest's.
+      Map<String, WrappedKey> rewrapped = KeyRecords.newestByBackup(repo);
       PrintWriter out = root.spec.commandLine().getOut();
+      String format = "%-28s %-8s %-20s %10s %10s  %-24s " + (locks ? "%-21s " : "%s") + "%s%n";
       out.printf(
-          "%-28s %-8s %-20s %10s %10s  %-24s %s%n",
-          "BACKUP", "KIND", "FINISHED", "RAW", "STORED", "KEY", "DATABASES");
+          format,
+          "BACKUP",
+          "KIND",
+          "FINISHED",
+          "RAW",
+          "STORED",
+          "KEY",
+          locks ? "LOCKED UNTIL" : "",
+          "DATABASES");
       for (BackupManifest m : all) {
+        WrappedKey key = rewrapped.getOrDefault(m.backupId(), m.encryption().wrappedKey());
         out.printf(
-            "%-28s %-8s %-20s %10s %10s  %-24s %s%n",
+            format,
             m.backupId(),
             m.kind(),
             m.finishedAt().toString().substring(0, 19) + "Z",
             ByteSizes.human(m.totalRawBytes()),
             ByteSizes.human(m.totalStoredBytes()),
-            m.encryption().wrappedKey().keyId() + " v" + m.encryption().wrappedKey().keyVersion(),
+            key.keyId() + " v" + key.keyVersion(),
+            locks ? lockedUntil(repo, m) : "",
             String.join(",", m.databases().stream().map(DatabaseEntry::name).toList()));
       }
       out.printf("%d backup(s) in %s%n", all.size(), repo.describe());
       return 0;
     }
+  }
+
+  /** The manifest's retain-until date (written last, so the latest of the backup), or "-". */
+  private static String lockedUntil(Repository repo, BackupManifest m) throws java.io.IOException {
+    return repo.lockedUntil(BackupLayout.manifestKey(m.backupId()))
+        .map(i -> i.toString())
+        .orElse("-");
   }
 }

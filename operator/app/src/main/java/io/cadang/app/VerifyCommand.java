@@ -58,12 +58,18 @@ final class VerifyCommand implements Callable<Integer> {
     try (Repository repo = repository.open(root.env())) {
       BackupManifest m =
           new BackupVerifier(repo, keys.open(root.env()), Duration.ofSeconds(10)).verify(backupRef);
+      // Lock state is part of an audit: a backup believed immutable must say until when it is.
+      String lock =
+          repo.lockedUntil(io.cadang.agent.manifest.BackupLayout.manifestKey(m.backupId()))
+              .map(until -> "; Object Lock until " + until)
+              .orElse("; no Object Lock");
       root.spec
           .commandLine()
           .getOut()
           .printf(
-              "backup %s OK: manifest seal valid, %d object(s), %s stored, every checksum matches%n",
-              m.backupId(), m.objects().size(), ByteSizes.human(m.totalStoredBytes()));
+              "backup %s OK: manifest seal valid, %d object(s), %s stored, every checksum"
+                  + " matches%s%n",
+              m.backupId(), m.objects().size(), ByteSizes.human(m.totalStoredBytes()), lock);
       return 0;
     }
   }

@@ -67,18 +67,26 @@ class CliLocalKeysIT {
   }
 
   @Test
-  void afterLocalRewrapTheOldKeyNoLongerOpensTheBackup() {
+  void afterLocalRewrapListShowsTheNewKeyWhichAloneOpensTheBackupAndAnUnrelatedKeyDoesNot() {
     Cadang cadang = Cadang.withUserEnvironment();
     String keyA = givenKey("a.key");
     String keyB = givenKey("b.key");
+    String keyC = givenKey("c.key");
     assertSucceeded(cadang.run(backup("--key-file", keyA)));
+    String before = assertSucceeded(cadang.run("list", "--repo", repo)).out();
     assertSucceeded(
         cadang.run("rewrap", "--all", "--repo", repo, "--key-file", keyB, "--old-key-file", keyA));
 
+    String after = assertSucceeded(cadang.run("list", "--repo", repo)).out();
+    String verified =
+        assertSucceeded(cadang.run("verify", "--repo", repo, "--key-file", keyB, "latest")).out();
     String error =
         assertFailsWithOneLine(
-            1, cadang.run("verify", "--repo", repo, "--key-file", keyA, "latest"));
+            1, cadang.run("verify", "--repo", repo, "--key-file", keyC, "latest"));
 
+    assertFalse(before.equals(after), "list shows the key of the new record: " + after);
+    assertTrue(verified.contains("OK: manifest seal valid"), verified);
+    assertTrue(verified.contains("; no Object Lock"), verified);
     assertTrue(error.contains("different master key"), error);
   }
 

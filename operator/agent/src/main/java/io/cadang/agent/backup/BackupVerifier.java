@@ -5,7 +5,7 @@ import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
-import io.cadang.agent.manifest.ManifestCodec;
+import io.cadang.agent.manifest.KeyRecords;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.pipeline.ArtifactReader;
 import io.cadang.agent.pipeline.ProgressMeter;
@@ -38,9 +38,8 @@ public final class BackupVerifier {
   public BackupManifest verify(String backupRef)
       throws IOException, ManifestException, KeyException {
     BackupManifest manifest = new BackupCatalog(repository).resolve(backupRef);
-    byte[] dataKey = keys.unwrap(manifest.encryption().wrappedKey());
+    byte[] dataKey = KeyRecords.openDataKey(repository, manifest, keys);
     try {
-      ManifestCodec.verifySeal(manifest, dataKey);
       ArtifactReader reader = new ArtifactReader(repository);
       for (ArtifactEntry entry : manifest.objects()) {
         try (ProgressMeter meter =

@@ -5,7 +5,7 @@ import io.cadang.agent.keys.KeyException;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
 import io.cadang.agent.manifest.BackupManifest;
-import io.cadang.agent.manifest.ManifestCodec;
+import io.cadang.agent.manifest.KeyRecords;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.pipeline.ArtifactReader;
 import io.cadang.agent.pipeline.ProgressMeter;
@@ -100,10 +100,9 @@ public final class ConfigRestore {
                             + manifest.backupId()
                             + "' lists no "
                             + ConfigBackup.ARCHIVE_OBJECT));
-    byte[] dataKey = keys.unwrap(manifest.encryption().wrappedKey());
+    byte[] dataKey = KeyRecords.openDataKey(repository, manifest, keys);
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     try {
-      ManifestCodec.verifySeal(manifest, dataKey);
       try (ProgressMeter meter =
           new ProgressMeter("restore " + manifest.backupId(), Duration.ofMinutes(1))) {
         new ArtifactReader(repository).read(manifest.backupId(), entry, dataKey, tar, true, meter);

@@ -7,7 +7,7 @@ import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
-import io.cadang.agent.manifest.ManifestCodec;
+import io.cadang.agent.manifest.KeyRecords;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.pipeline.ArtifactReader;
 import io.cadang.agent.pipeline.ProgressMeter;
@@ -57,9 +57,8 @@ public final class FilesRestore {
               + " backup, not a files backup");
     }
     Path target = target(request);
-    byte[] dataKey = keys.unwrap(manifest.encryption().wrappedKey());
+    byte[] dataKey = KeyRecords.openDataKey(repository, manifest, keys);
     try {
-      ManifestCodec.verifySeal(manifest, dataKey);
       Map<String, FileEntry> index = FilesIndexReader.read(repository, manifest, dataKey);
       long restored = 0;
       if (!request.verifyOnly()) {

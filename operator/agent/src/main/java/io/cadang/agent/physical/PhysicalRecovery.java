@@ -5,7 +5,7 @@ import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.ArtifactEntry;
-import io.cadang.agent.manifest.ManifestCodec;
+import io.cadang.agent.manifest.KeyRecords;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.pipeline.ArtifactReader;
 import io.cadang.agent.pipeline.ByteSizes;
@@ -96,11 +96,10 @@ public final class PhysicalRecovery {
         backup.physical().backupStoppedAt(),
         tools.binDir());
 
-    byte[] dataKey = keys.unwrap(backup.encryption().wrappedKey());
+    byte[] dataKey = KeyRecords.openDataKey(repository, backup, keys);
     Path workDir = null;
     boolean success = false;
     try {
-      ManifestCodec.verifySeal(backup, dataKey);
       workDir = privateDirectory(runAs);
       Owner owner = Owner.lookup(runAs);
       Files.createDirectories(dataDir);

@@ -6,7 +6,7 @@ import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
 import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
-import io.cadang.agent.manifest.ManifestCodec;
+import io.cadang.agent.manifest.KeyRecords;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTarget;
@@ -66,9 +66,8 @@ public final class LogicalRestore {
               + manifest.backupId()
               + "' is a config snapshot; restore it with 'cadang restore --configs'");
     }
-    byte[] dataKey = keys.unwrap(manifest.encryption().wrappedKey());
+    byte[] dataKey = KeyRecords.openDataKey(repository, manifest, keys);
     try {
-      ManifestCodec.verifySeal(manifest, dataKey);
       Map<DatabaseEntry, String> plan = plan(manifest, request);
       try (TargetServer server = TargetServer.inspect(request.target())) {
         PgTools tools = PgTools.forServer(request.pgBin(), server.major());

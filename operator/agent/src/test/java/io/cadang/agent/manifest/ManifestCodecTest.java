@@ -96,7 +96,7 @@ class ManifestCodecTest {
     assertEquals("manifest of backup 'b-1' is not valid JSON", e.getMessage());
   }
 
-  private static BackupManifest sample() {
+  static BackupManifest sample() {
     return new BackupManifest(
         1,
         "b-1",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cadang.agent.keys.LocalKeyProvider;
+import io.cadang.agent.manifest.ManifestSamples;
 import io.cadang.agent.wal.WalArchive;
 import io.cadang.agent.wal.WalFile;
 import io.cadang.testkit.LockingS3Server;
@@ -160,6 +161,36 @@ class S3ObjectLockIT {
       assertEquals(
           java.util.Optional.empty(),
           repo.lockedUntil("wal/00000001/" + segment + ".partial-00000200.json"));
+    }
+  }
+
+  @Test
+  void aKeyRotationUnderALockWithTheWriteOnlyIdentityWritesARecordAndNoManifestVersion()
+      throws Exception {
+    String bucket = lockedBucket();
+    LockingS3Server.Credentials agent = server.createWriteOnlyUser(bucket);
+    byte[] dataKey = io.cadang.agent.crypto.DataKeys.generate();
+    LocalKeyProvider oldKey =
+        LocalKeyProvider.fromBytes(io.cadang.agent.crypto.DataKeys.generate());
+    LocalKeyProvider newKey =
+        LocalKeyProvider.fromBytes(io.cadang.agent.crypto.DataKeys.generate());
+    try (S3Repository repo =
+        new S3Repository(settings(bucket, agent.accessKey(), agent.secretKey(), 3600))) {
+      io.cadang.agent.manifest.BackupManifest m =
+          io.cadang.agent.manifest.ManifestCodec.seal(
+              ManifestSamples.logical("b-9").withWrappedKey(oldKey.wrap(dataKey)), dataKey);
+      new io.cadang.agent.manifest.BackupCatalog(repo).save(m);
+
+      new io.cadang.agent.backup.KeyRewrapper(repo, oldKey, newKey).rewrap("b-9");
+
+      assertEquals(1, versions(bucket, "pg/backups/b-9/manifest.json").size(), "never rewritten");
+      List<String> records = repo.list(io.cadang.agent.manifest.KeyRecords.prefix("b-9"));
+      assertEquals(1, records.size(), records.toString());
+      assertTrue(repo.lockedUntil(records.get(0)).isPresent(), "the record is locked too");
+      byte[] opened =
+          io.cadang.agent.manifest.KeyRecords.openDataKey(
+              repo, new io.cadang.agent.manifest.BackupCatalog(repo).load("b-9"), newKey);
+      assertTrue(java.util.Arrays.equals(dataKey, opened));
     }
   }
 

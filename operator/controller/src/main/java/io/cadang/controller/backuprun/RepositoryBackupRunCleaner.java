@@ -47,9 +47,9 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
   @Override
   public Progress deleteObjects(BackupRun run, BackupPolicy policy, Instant now) {
     String backupId = run.getStatus() == null ? null : run.getStatus().getBackupId();
-    if (backupId == null || policy == null) {
-      // Nothing stored (a failed backup removes its own partial objects), or DataDeletion keeps
-      // the data of a run whose policy is gone.
+    if (backupId == null || policy == null || policy.getSpec().getStorage() == null) {
+      // Nothing stored (a failed backup removes its own partial objects, a volume snapshot lives
+      // in the cluster), or DataDeletion keeps the data of a run whose policy is gone.
       return Progress.DONE;
     }
     String namespace = run.getMetadata().getNamespace();

@@ -115,8 +115,11 @@ final class RetentionEnforcer {
    * (visible with kubectl), so later passes cost no request until it passes.
    */
   private boolean locked(BackupPolicy policy, BackupRun run, Instant now) {
+    var storage = policy.getSpec().getStorage();
     if (run == null
-        || policy.getSpec().getStorage().getPrimary().getObjectLock() == null
+        || storage == null // volume snapshots: no repository
+        || storage.getPrimary() == null
+        || storage.getPrimary().getObjectLock() == null
         || run.getStatus() == null
         || run.getStatus().getBackupId() == null) {
       return false;
