@@ -35,7 +35,8 @@ public final class Repositories {
               + s3.describe()
               + ": set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or their _FILE forms)");
     }
-    return new S3Repository(s3.settings(accessKeyId, secretAccessKey));
+    S3Repository repository = new S3Repository(s3.settings(accessKeyId, secretAccessKey));
+    return s3.asOf() == null ? repository : repository.asOf(s3.asOf());
   }
 
   private static String credential(

@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *
  * <p>Syntax: {@code file:///abs/path}, a plain path, or {@code
  * s3://bucket/optional/prefix?endpoint=...&region=...&path-style=true&storage-class=...&part-size-mb=16}
- * plus {@code &lock-mode=governance|compliance&lock-retain-seconds=N} for S3 Object Lock.
+ * plus {@code &lock-mode=governance|compliance&lock-retain-seconds=N} for S3 Object Lock and {@code
+ * &as-of=2026-12-07T10:00:00Z} to read a versioned bucket as it was at that time (read-only).
  */
 public sealed interface RepositoryLocation {
 
@@ -40,7 +41,8 @@ public sealed interface RepositoryLocation {
       boolean pathStyle,
       String storageClass,
       int partSizeBytes,
-      ObjectLock objectLock)
+      ObjectLock objectLock,
+      java.time.Instant asOf)
       implements RepositoryLocation {
 
     /** Settings for this location with the given credentials (both null: default chain). */
@@ -62,7 +64,8 @@ public sealed interface RepositoryLocation {
     @Override
     public String describe() {
       String location = "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
-      return endpoint == null ? location : location + " at " + endpoint;
+      location = endpoint == null ? location : location + " at " + endpoint;
+      return asOf == null ? location : location + " as of " + asOf;
     }
   }
 
@@ -77,7 +80,8 @@ public sealed interface RepositoryLocation {
           "storage-class",
           "part-size-mb",
           "lock-mode",
-          "lock-retain-seconds");
+          "lock-retain-seconds",
+          "as-of");
 
   /**
    * Parses a location. {@code defaultRegion} applies when an s3 URI has no {@code region}
@@ -145,7 +149,22 @@ public sealed interface RepositoryLocation {
         bool("path-style", query.get("path-style")),
         storageClass(query.get("storage-class")),
         partSize(query.get("part-size-mb")),
-        objectLock(query.get("lock-mode"), query.get("lock-retain-seconds")));
+        objectLock(query.get("lock-mode"), query.get("lock-retain-seconds")),
+        asOf(query.get("as-of")));
+  }
+
+  private static java.time.Instant asOf(String value) throws RepositoryException {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(value).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw invalid(
+          "parameter 'as-of' must be an RFC 3339 time such as 2026-12-07T10:00:00Z, got '"
+              + value
+              + "'");
+    }
   }
 
   private static ObjectLock objectLock(String mode, String seconds) throws RepositoryException {

@@ -160,6 +160,74 @@ public final class S3Repository implements Repository {
     }
   }
 
+  /** One version or delete marker of a key, as a versioned listing returns it. */
+  record VersionEntry(
+      String key,
+      String versionId,
+      java.time.Instant lastModified,
+      long size,
+      boolean deleteMarker) {}
+
+  /** Every version and delete marker under a prefix (keys relative to the repository). */
+  List<VersionEntry> versions(String prefix) throws IOException {
+    String base = keyPrefix();
+    List<VersionEntry> entries = new ArrayList<>();
+    try {
+      var pages =
+          client.listObjectVersionsPaginator(
+              r -> r.bucket(settings.bucket()).prefix(base + prefix).maxKeys(listPageSize));
+      for (var page : pages) {
+        for (var v : page.versions()) {
+          entries.add(
+              new VersionEntry(
+                  v.key().substring(base.length()),
+                  v.versionId(),
+                  v.lastModified(),
+                  v.size(),
+                  false));
+        }
+        for (var m : page.deleteMarkers()) {
+          entries.add(
+              new VersionEntry(
+                  m.key().substring(base.length()), m.versionId(), m.lastModified(), 0, true));
+        }
+      }
+      return entries;
+    } catch (SdkException e) {
+      throw failures.translate("versioned listing of '" + prefix + "'", e);
+    }
+  }
+
+  InputStream openVersion(String key, String versionId) throws IOException {
+    try {
+      return new S3ObjectStream(
+          client.getObject(
+              r -> r.bucket(settings.bucket()).key(fullKey(key)).versionId(versionId)));
+    } catch (SdkException e) {
+      throw failures.onObject("read of", key, e);
+    }
+  }
+
+  java.util.Optional<java.time.Instant> lockedUntilOfVersion(String key, String versionId)
+      throws IOException {
+    try {
+      return java.util.Optional.ofNullable(
+          client
+              .headObject(r -> r.bucket(settings.bucket()).key(fullKey(key)).versionId(versionId))
+              .objectLockRetainUntilDate());
+    } catch (SdkException e) {
+      throw failures.onObject("stat of", key, e);
+    }
+  }
+
+  /**
+   * This repository as it was at {@code asOf} (a versioned bucket): read-only, ignoring every
+   * version and delete marker written later.
+   */
+  public Repository asOf(java.time.Instant asOf) {
+    return new S3RepositoryAsOf(this, asOf);
+  }
+
   @Override
   public java.util.Optional<java.time.Instant> lockedUntil(String key) throws IOException {
     ObjectKeys.requireValid(key);

@@ -59,6 +59,7 @@ class RepositoryLocationTest {
             true,
             "STANDARD_IA",
             32 * S3Settings.MIB,
+            null,
             null),
         location);
     assertEquals("s3://backups/prod/pg at http://127.0.0.1:9000", location.describe());

@@ -53,6 +53,20 @@ public class RestoreSource {
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
   private String repository;
 
+  @JsonPropertyDescription(
+      "Read the repository as it was at this time (RFC 3339, e.g. 2026-12-07T02:00:00Z): in a versioned bucket (Object Lock), every object version and delete marker written later is ignored, so content an attacker wrote afterwards cannot reach the restore. Needs s3:ListBucketVersions and s3:GetObjectVersion. Empty: the repository as it is now.")
+  @io.fabric8.generator.annotation.Pattern(
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  private String repositoryAsOf;
+
+  public String getRepositoryAsOf() {
+    return repositoryAsOf;
+  }
+
+  public void setRepositoryAsOf(String repositoryAsOf) {
+    this.repositoryAsOf = repositoryAsOf;
+  }
+
   public String getBackupRun() {
     return backupRun;
   }
@@ -106,11 +120,12 @@ public class RestoreSource {
         && Objects.equals(policy, that.policy)
         && Objects.equals(backupId, that.backupId)
         && Objects.equals(pointInTime, that.pointInTime)
-        && Objects.equals(repository, that.repository);
+        && Objects.equals(repository, that.repository)
+        && Objects.equals(repositoryAsOf, that.repositoryAsOf);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(backupRun, policy, pointInTime, repository, backupId);
+    return Objects.hash(backupRun, policy, pointInTime, repository, backupId, repositoryAsOf);
   }
 }

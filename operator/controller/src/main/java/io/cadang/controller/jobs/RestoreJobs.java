@@ -104,15 +104,27 @@ public final class RestoreJobs {
     List<String> args;
     if (restoreTarget.getFiles() != null) {
       args =
-          filesArgs(restoreTarget.getFiles(), run.getStatus().getBackupId(), policySpec, primary);
+          filesArgs(
+              restoreTarget.getFiles(),
+              run.getStatus().getBackupId(),
+              policySpec,
+              readerUri(request.getSpec(), primary));
     } else if (restoreTarget.getConfigs() != null) {
       args =
           configsArgs(
-              restoreTarget.getConfigs(), run.getStatus().getBackupId(), policySpec, primary);
+              restoreTarget.getConfigs(),
+              run.getStatus().getBackupId(),
+              policySpec,
+              readerUri(request.getSpec(), primary));
     } else if (physical) {
-      args = recoverArgs(request.getSpec(), run, policySpec, primary);
+      args = recoverArgs(request.getSpec(), run, policySpec, readerUri(request.getSpec(), primary));
     } else {
-      args = args(request.getSpec(), run.getStatus().getBackupId(), policySpec, primary);
+      args =
+          args(
+              request.getSpec(),
+              run.getStatus().getBackupId(),
+              policySpec,
+              readerUri(request.getSpec(), primary));
     }
     PodTemplateSpec pod = AgentPods.template(template, settings, podLabels, args, env, true);
     if (restoreTarget.getFiles() != null) {
@@ -158,11 +170,11 @@ public final class RestoreJobs {
    * (the reconciler refuses database targets for physical backups until a logical hand-off exists).
    */
   static List<String> recoverArgs(
-      RestoreRequestSpec spec, BackupRun run, BackupPolicySpec policy, Repository primary) {
+      RestoreRequestSpec spec, BackupRun run, BackupPolicySpec policy, String repoUri) {
     RestoreTarget target = spec.getTarget();
     List<String> args = new ArrayList<>();
     args.add("recover");
-    args.add("--repo=" + RepositoryUris.of(primary));
+    args.add("--repo=" + repoUri);
     args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
     args.add("--backup-id=" + run.getStatus().getBackupId());
     args.add("--data-dir=" + dataDir(target));
@@ -184,6 +196,23 @@ public final class RestoreJobs {
     }
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
     return args;
+  }
+
+  /**
+   * The reader's URI of the repository a restore reads from, as it was at {@code
+   * spec.source.repositoryAsOf} when that is set (a versioned bucket read without the versions
+   * written later).
+   */
+  static String readerUri(RestoreRequestSpec spec, Repository repository) {
+    String uri = RepositoryUris.of(repository);
+    String asOf = spec.getSource() == null ? null : spec.getSource().getRepositoryAsOf();
+    if (asOf == null || asOf.isBlank()) {
+      return uri;
+    }
+    return uri
+        + (uri.contains("?") ? "&" : "?")
+        + "as-of="
+        + java.net.URLEncoder.encode(asOf, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**
@@ -222,7 +251,7 @@ public final class RestoreJobs {
    * claim is mounted read-write at /restore; the agent verifies every file afterwards.
    */
   static List<String> filesArgs(
-      FilesTarget files, String backupId, BackupPolicySpec policy, Repository repository) {
+      FilesTarget files, String backupId, BackupPolicySpec policy, String repoUri) {
     List<String> args = new ArrayList<>();
     args.add("restore");
     args.add("--files-into=" + RESTORE_MOUNT);
@@ -233,7 +262,7 @@ public final class RestoreJobs {
       args.add("--overwrite");
     }
     args.add("--backup-id=" + backupId);
-    args.add("--repo=" + RepositoryUris.of(repository));
+    args.add("--repo=" + repoUri);
     args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
     return args;
@@ -241,7 +270,7 @@ public final class RestoreJobs {
 
   /** {@code restore --configs [--dry-run] [--namespace=N]... --backup-id --repo}. */
   static List<String> configsArgs(
-      ConfigsTarget configs, String backupId, BackupPolicySpec policy, Repository repository) {
+      ConfigsTarget configs, String backupId, BackupPolicySpec policy, String repoUri) {
     List<String> args = new ArrayList<>();
     args.add("restore");
     args.add("--configs");
@@ -254,7 +283,7 @@ public final class RestoreJobs {
       }
     }
     args.add("--backup-id=" + backupId);
-    args.add("--repo=" + RepositoryUris.of(repository));
+    args.add("--repo=" + repoUri);
     args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
     return args;
@@ -267,7 +296,7 @@ public final class RestoreJobs {
   }
 
   static List<String> args(
-      RestoreRequestSpec spec, String backupId, BackupPolicySpec policy, Repository primary) {
+      RestoreRequestSpec spec, String backupId, BackupPolicySpec policy, String repoUri) {
     RestoreTarget target = spec.getTarget();
     TargetDatabase db = target.getDatabase();
     List<String> args = new ArrayList<>();
@@ -300,7 +329,7 @@ public final class RestoreJobs {
       args.add("--no-verify");
     }
     args.add("--scratch-dir=" + AgentContainers.SCRATCH_MOUNT);
-    args.add("--repo=" + RepositoryUris.of(primary));
+    args.add("--repo=" + repoUri);
     args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
     return args;

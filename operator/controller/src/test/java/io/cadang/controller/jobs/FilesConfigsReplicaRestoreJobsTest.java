@@ -152,6 +152,28 @@ class FilesConfigsReplicaRestoreJobsTest {
   }
 
   @Test
+  void repositoryAsOfReadsTheRepositoryAsItWasThen() {
+    BackupPolicy policy = Fixtures.policy("nightly", "http://s3.local:9000", "bk");
+    RestoreRequest request = Fixtures.restore("as-of", "nightly-1", null);
+    request.getSpec().getSource().setRepositoryAsOf("2026-12-07T02:00:00Z");
+
+    List<String> repos =
+        RestoreJobs.desired(request, run("nightly-1", "nightly", null), policy, SETTINGS)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs()
+            .stream()
+            .filter(a -> a.startsWith("--repo="))
+            .toList();
+
+    assertEquals(1, repos.size());
+    assertTrue(repos.get(0).endsWith("&as-of=2026-12-07T02%3A00%3A00Z"), repos.get(0));
+  }
+
+  @Test
   void anUnknownRepositoryNameIsRefusedListingTheKnownOnes() {
     BackupPolicy policy = Fixtures.policy("nightly", "http://s3.local:9000", "bk");
     policy
