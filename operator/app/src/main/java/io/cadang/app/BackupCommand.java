@@ -10,6 +10,7 @@ import io.cadang.agent.physical.PhysicalBackupRequest;
 import io.cadang.agent.pipeline.ByteSizes;
 import io.cadang.agent.pipeline.CompressionSettings;
 import io.cadang.agent.postgres.PgTools;
+import io.cadang.agent.postgres.VerifyDepth;
 import io.cadang.agent.repository.Repository;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,6 +94,14 @@ final class BackupCommand implements Callable<Integer> {
   Path pgBin;
 
   @Option(
+      names = "--verify-depth",
+      defaultValue = "checksums",
+      description =
+          "What the manifest records per table for restores to compare: counts (exact row counts)"
+              + " or checksums (row counts and a content checksum; default).")
+  String verifyDepth;
+
+  @Option(
       names = "--result-file",
       description = "Write a compact JSON result here (e.g. /dev/termination-log).")
   Path resultFile;
@@ -171,7 +180,8 @@ final class BackupCommand implements Callable<Integer> {
                       globals,
                       backupId,
                       PgTools.explicitBinDir(pgBin, root.env()),
-                      compression));
+                      compression,
+                      VerifyDepth.parse(verifyDepth)));
       completed = m;
       if (resultFile != null) {
         ResultFiles.write(resultFile, m);

@@ -81,6 +81,14 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--no-verify", description = "Skip the row-count comparison.")
   boolean noVerify;
 
+  @Option(
+      names = "--verify-depth",
+      defaultValue = "checksums",
+      description =
+          "counts: compare row counts only; checksums (default): also each table's content"
+              + " checksum where the backup recorded one.")
+  String verifyDepth;
+
   @Option(names = "--scratch-dir", description = "Where verified dumps are staged.")
   Path scratchDir;
 
@@ -163,7 +171,8 @@ final class RestoreCommand implements Callable<Integer> {
                       noOwner,
                       !noVerify,
                       scratchDir,
-                      PgTools.explicitBinDir(pgBin, root.env())));
+                      PgTools.explicitBinDir(pgBin, root.env()),
+                      io.cadang.agent.postgres.VerifyDepth.parse(verifyDepth)));
       if (resultFile != null) {
         RestoreResultFiles.write(resultFile, report, !noVerify);
       }
@@ -188,11 +197,12 @@ final class RestoreCommand implements Callable<Integer> {
           db.rowsChecked(),
           db.mismatches().isEmpty()
               ? "all row counts match"
+                  + (db.checksumsChecked() > 0
+                      ? ", content checksums of " + db.checksumsChecked() + " tables match"
+                      : "")
               : db.mismatches().size() + " MISMATCH");
       for (RestoreReport.Mismatch m : db.mismatches()) {
-        out.printf(
-            "    MISMATCH %s: expected %d rows, found %s%n",
-            m.table(), m.expected(), m.actual() < 0 ? "no such table" : Long.toString(m.actual()));
+        out.printf("    MISMATCH %s%n", m.describe());
       }
     }
   }

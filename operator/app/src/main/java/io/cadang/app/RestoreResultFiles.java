@@ -57,11 +57,15 @@ final class RestoreResultFiles {
         if (left-- <= 0) {
           break;
         }
-        mismatches
-            .addObject()
-            .put("table", shorten(m.table()))
-            .put("expected", m.expected())
-            .put("actual", m.actual());
+        ObjectNode mismatch =
+            mismatches
+                .addObject()
+                .put("table", shorten(m.table()))
+                .put("expected", m.expected())
+                .put("actual", m.actual());
+        if (m.problem() != null) {
+          mismatch.put("problem", m.problem());
+        }
       }
     }
     if (keep < total) {

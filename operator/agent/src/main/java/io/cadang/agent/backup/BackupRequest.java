@@ -2,6 +2,7 @@ package io.cadang.agent.backup;
 
 import io.cadang.agent.pipeline.CompressionSettings;
 import io.cadang.agent.postgres.PgTarget;
+import io.cadang.agent.postgres.VerifyDepth;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import java.util.List;
  * @param backupId the id to use (the operator passes the run's name); null generates one
  * @param pgBin explicit PostgreSQL tools directory, or null to choose by server version
  * @param compression zstd settings
+ * @param depth what the manifest records per table for the restore to compare: row counts, or row
+ *     counts and content checksums
  */
 public record BackupRequest(
     PgTarget source,
@@ -22,4 +25,19 @@ public record BackupRequest(
     boolean globals,
     String backupId,
     Path pgBin,
-    CompressionSettings compression) {}
+    CompressionSettings compression,
+    VerifyDepth depth) {
+
+  /** The default depth: {@link #DEFAULT_DEPTH}. */
+  public BackupRequest(
+      PgTarget source,
+      List<String> databases,
+      boolean globals,
+      String backupId,
+      Path pgBin,
+      CompressionSettings compression) {
+    this(source, databases, globals, backupId, pgBin, compression, DEFAULT_DEPTH);
+  }
+
+  public static final VerifyDepth DEFAULT_DEPTH = VerifyDepth.CHECKSUMS;
+}

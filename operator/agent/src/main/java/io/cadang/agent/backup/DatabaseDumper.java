@@ -14,6 +14,7 @@ import io.cadang.agent.postgres.PgTarget;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.postgres.TableCount;
 import io.cadang.agent.postgres.ToolProcess;
+import io.cadang.agent.postgres.VerifyDepth;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +31,14 @@ final class DatabaseDumper {
   private final PgTools tools;
   private final ArtifactWriter writer;
   private final Duration progressInterval;
+  private final VerifyDepth depth;
 
-  DatabaseDumper(PgTools tools, ArtifactWriter writer, Duration progressInterval) {
+  DatabaseDumper(
+      PgTools tools, ArtifactWriter writer, Duration progressInterval, VerifyDepth depth) {
     this.tools = tools;
     this.writer = writer;
     this.progressInterval = progressInterval;
+    this.depth = depth;
   }
 
   /** One database's dump artifact and its row counts. */
@@ -44,7 +48,9 @@ final class DatabaseDumper {
           database,
           artifact.name(),
           encoding,
-          counts.stream().map(c -> new TableRows(c.schema(), c.table(), c.rows())).toList());
+          counts.stream()
+              .map(c -> new TableRows(c.schema(), c.table(), c.rows(), c.checksum()))
+              .toList());
     }
   }
 
@@ -68,7 +74,7 @@ final class DatabaseDumper {
                     "--no-password"),
                 target.libpqEnvironment())) {
       pgDump.stdin().close();
-      CompletableFuture<List<TableCount>> counts = countAsync(snapshot);
+      CompletableFuture<List<TableCount>> counts = countAsync(snapshot, depth);
       ArtifactEntry artifact;
       try {
         artifact =
@@ -145,13 +151,14 @@ final class DatabaseDumper {
     }
   }
 
-  private static CompletableFuture<List<TableCount>> countAsync(ExportedSnapshot snapshot) {
+  private static CompletableFuture<List<TableCount>> countAsync(
+      ExportedSnapshot snapshot, VerifyDepth depth) {
     CompletableFuture<List<TableCount>> future = new CompletableFuture<>();
     Thread t =
         new Thread(
             () -> {
               try {
-                future.complete(snapshot.rowCounts());
+                future.complete(snapshot.tableContents(depth));
               } catch (PgException | RuntimeException e) {
                 future.completeExceptionally(e);
               }

@@ -70,7 +70,7 @@ public final class LogicalBackup {
     try {
       WrappedKey wrapped = keys.wrap(dataKey);
       ArtifactWriter writer = new ArtifactWriter(repository, request.compression());
-      DatabaseDumper dumper = new DatabaseDumper(tools, writer, progressInterval);
+      DatabaseDumper dumper = new DatabaseDumper(tools, writer, progressInterval, request.depth());
       List<DatabaseEntry> databases = new ArrayList<>();
       for (String database : plan.databases()) {
         DatabaseDumper.Dumped dumped =

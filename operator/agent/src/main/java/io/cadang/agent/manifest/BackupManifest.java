@@ -192,11 +192,27 @@ public record BackupManifest(
    * @param encoding the database encoding, used when a restore creates the database
    * @param tables exact row counts per table, taken in the snapshot the dump used
    */
-  public record DatabaseEntry(
-      String name, String object, String encoding, List<TableRows> tables) {}
+  public record DatabaseEntry(String name, String object, String encoding, List<TableRows> tables) {
+    /** The same entry with row counts only: what a counts-only verification compares. */
+    public DatabaseEntry withoutChecksums() {
+      return new DatabaseEntry(
+          name,
+          object,
+          encoding,
+          tables.stream().map(t -> new TableRows(t.schema(), t.table(), t.rows())).toList());
+    }
+  }
 
   /** Rows in one table at the dump's snapshot. */
-  public record TableRows(String schema, String table, long rows) {
+  public record TableRows(
+      String schema,
+      String table,
+      long rows,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String checksum) {
+    public TableRows(String schema, String table, long rows) {
+      this(schema, table, rows, null);
+    }
+
     public String qualifiedName() {
       return schema + "." + table;
     }

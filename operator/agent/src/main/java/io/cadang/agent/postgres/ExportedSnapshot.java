@@ -45,8 +45,13 @@ public final class ExportedSnapshot implements AutoCloseable {
   }
 
   public List<TableCount> rowCounts() throws PgException {
+    return tableContents(VerifyDepth.COUNTS);
+  }
+
+  /** Row counts (and checksums) of every user table, in the exported snapshot. */
+  public List<TableCount> tableContents(VerifyDepth depth) throws PgException {
     try {
-      return PgCatalog.rowCounts(connection);
+      return PgCatalog.tableContents(connection, depth);
     } catch (SQLException e) {
       throw PgConnections.translate(target, e);
     }

@@ -105,16 +105,65 @@ public final class PgCatalog {
 
   /** Exact row counts of every user table, in the connection's current snapshot. */
   public static List<TableCount> rowCounts(Connection c) throws SQLException {
+    return tableContents(c, VerifyDepth.COUNTS);
+  }
+
+  /**
+   * Every user table's exact row count and, at {@link VerifyDepth#CHECKSUMS}, its content checksum,
+   * in the connection's current snapshot. One scan per table either way.
+   */
+  public static List<TableCount> tableContents(Connection c, VerifyDepth depth)
+      throws SQLException {
+    if (depth == VerifyDepth.CHECKSUMS) {
+      canonicalTextOutput(c);
+    }
     List<TableCount> counts = new ArrayList<>();
     for (String[] t : userTables(c)) {
       try (Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery("SELECT count(*) FROM " + quoteIdent(t[0]) + "." + quoteIdent(t[1]))) {
+          ResultSet rs = s.executeQuery(contentQuery(t[0], t[1], depth))) {
         rs.next();
-        counts.add(new TableCount(t[0], t[1], rs.getLong(1)));
+        counts.add(
+            new TableCount(
+                t[0],
+                t[1],
+                rs.getLong(1),
+                depth == VerifyDepth.CHECKSUMS ? CHECKSUM_PREFIX + rs.getString(2) : null));
       }
     }
     return counts;
+  }
+
+  /** Names the checksum function, so another one can be told apart in old manifests. */
+  public static final String CHECKSUM_PREFIX = "rowhash64sum:";
+
+  /**
+   * The count, and the checksum: the sum (as numeric, so it never overflows) of a 64-bit hash of
+   * each row's text form. A sum is independent of row order, so tables without a key, physical
+   * reordering by the restore, and partitions need no sort; a changed, lost or extra row changes it
+   * (duplicates count twice). Only exact text form matters: {@link #canonicalTextOutput} fixes the
+   * settings that change it.
+   */
+  public static String contentQuery(String schema, String table, VerifyDepth depth) {
+    String from = " FROM " + quoteIdent(schema) + "." + quoteIdent(table) + " AS t";
+    return depth == VerifyDepth.CHECKSUMS
+        // ROW(t.*), not t::text: a column named t would shadow the row (t.* always means the row).
+        ? "SELECT count(*), coalesce(sum(hashtextextended(ROW(t.*)::text, 0)), 0)::text" + from
+        : "SELECT count(*)" + from;
+  }
+
+  /**
+   * Settings that change how a row prints (time zone, date and interval styles, float digits, bytea
+   * and money formats) fixed for this session, so the backup's and the restore's checksums compare
+   * the same text whatever the servers' or roles' defaults are.
+   */
+  public static void canonicalTextOutput(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT set_config('TimeZone', 'UTC', false), set_config('DateStyle', 'ISO, YMD', false),"
+              + " set_config('IntervalStyle', 'postgres', false),"
+              + " set_config('extra_float_digits', '1', false),"
+              + " set_config('bytea_output', 'hex', false), set_config('lc_monetary', 'C', false)");
+    }
   }
 
   public static String quoteIdent(String ident) {

@@ -11,6 +11,7 @@ import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTarget;
 import io.cadang.agent.postgres.PgTools;
+import io.cadang.agent.postgres.VerifyDepth;
 import io.cadang.agent.repository.Repository;
 import io.cadang.agent.restore.RestoreReport.DatabaseResult;
 import java.io.IOException;
@@ -138,14 +139,12 @@ public final class LogicalRestore {
     if (!request.verify()) {
       return new DatabaseResult(source.name(), targetName, 0, 0, List.of());
     }
-    DatabaseResult result = RowCountVerifier.verify(source, target);
+    DatabaseResult result =
+        RowCountVerifier.verify(
+            request.verifyDepth() == VerifyDepth.COUNTS ? source.withoutChecksums() : source,
+            target);
     for (RestoreReport.Mismatch m : result.mismatches()) {
-      LOG.warn(
-          "db {}: table {} has {} rows, backup recorded {}",
-          targetName,
-          m.table(),
-          m.actual() < 0 ? "no table (missing)" : m.actual(),
-          m.expected());
+      LOG.warn("db {}: {}", targetName, m.describe());
     }
     return result;
   }

@@ -23,10 +23,38 @@ public record RestoreReport(String backupId, List<DatabaseResult> databases, Dur
       String target,
       int tablesChecked,
       long rowsChecked,
-      List<Mismatch> mismatches) {}
+      List<Mismatch> mismatches,
+      int checksumsChecked) {
+    public DatabaseResult(
+        String source, String target, int tablesChecked, long rowsChecked, List<Mismatch> m) {
+      this(source, target, tablesChecked, rowsChecked, m, 0);
+    }
+  }
 
-  /** A table whose restored row count differs from the backup's; -1 actual means missing. */
-  public record Mismatch(String table, long expected, long actual) {}
+  /**
+   * A table whose restored row count (or content) differs from the backup's; -1 actual means
+   * missing.
+   *
+   * @param problem what differs, for a content mismatch with equal counts; null for a count
+   */
+  public record Mismatch(String table, long expected, long actual, String problem) {
+    public Mismatch(String table, long expected, long actual) {
+      this(table, expected, actual, null);
+    }
+
+    /** One line: the table and what differs. */
+    public String describe() {
+      if (problem != null) {
+        return table + ": " + problem;
+      }
+      return table
+          + ": "
+          + (actual < 0 ? "no such table" : actual + " rows")
+          + " restored, "
+          + expected
+          + " in the backup";
+    }
+  }
 
   public boolean verified() {
     return databases.stream().allMatch(d -> d.mismatches().isEmpty());

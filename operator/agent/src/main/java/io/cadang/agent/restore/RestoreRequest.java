@@ -1,6 +1,7 @@
 package io.cadang.agent.restore;
 
 import io.cadang.agent.postgres.PgTarget;
+import io.cadang.agent.postgres.VerifyDepth;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import java.util.List;
  * @param globals also apply the backup's roles and tablespaces
  * @param noOwner skip ownership (when the roles do not exist on the target)
  * @param verify compare row counts with the manifest afterwards
+ * @param verifyDepth COUNTS compares row counts only, even where the manifest has checksums
  * @param scratchDir where the verified plaintext dump is staged for pg_restore
  * @param pgBin explicit PostgreSQL tools directory, or null to choose by server version
  */
@@ -33,4 +35,36 @@ public record RestoreRequest(
     boolean noOwner,
     boolean verify,
     Path scratchDir,
-    Path pgBin) {}
+    Path pgBin,
+    VerifyDepth verifyDepth) {
+
+  /** Verification compares whatever the manifest recorded (checksums where present). */
+  public RestoreRequest(
+      String backupRef,
+      List<String> databases,
+      PgTarget target,
+      String targetDatabase,
+      boolean create,
+      boolean overwrite,
+      int jobs,
+      boolean globals,
+      boolean noOwner,
+      boolean verify,
+      Path scratchDir,
+      Path pgBin) {
+    this(
+        backupRef,
+        databases,
+        target,
+        targetDatabase,
+        create,
+        overwrite,
+        jobs,
+        globals,
+        noOwner,
+        verify,
+        scratchDir,
+        pgBin,
+        VerifyDepth.CHECKSUMS);
+  }
+}

@@ -6,6 +6,7 @@ import io.cadang.agent.postgres.PgCatalog;
 import io.cadang.agent.postgres.PgConnections;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTarget;
+import io.cadang.agent.postgres.VerifyDepth;
 import io.cadang.agent.restore.RestoreReport.DatabaseResult;
 import io.cadang.agent.restore.RestoreReport.Mismatch;
 import java.sql.Connection;
@@ -17,7 +18,9 @@ import java.util.List;
 
 /**
  * Compares each table's row count in a restored database with the count the backup recorded in the
- * dump's own snapshot. A table that is missing counts as a mismatch with actual -1.
+ * dump's own snapshot and, where the backup recorded one, its content checksum: a table whose
+ * values changed with the same number of rows is named too. A table that is missing counts as a
+ * mismatch with actual -1.
  */
 public final class RowCountVerifier {
   private RowCountVerifier() {}
@@ -28,22 +31,42 @@ public final class RowCountVerifier {
     long rows = 0;
     try (Connection c = PgConnections.open(restored);
         Statement s = c.createStatement()) {
+      if (expected.tables().stream().anyMatch(t -> t.checksum() != null)) {
+        PgCatalog.canonicalTextOutput(c);
+      }
       for (TableRows table : expected.tables()) {
-        long actual = count(s, table);
-        rows += Math.max(actual, 0);
-        if (actual != table.rows()) {
-          mismatches.add(new Mismatch(table.qualifiedName(), table.rows(), actual));
+        String[] actual = measure(s, table);
+        long count = Long.parseLong(actual[0]);
+        rows += Math.max(count, 0);
+        if (count != table.rows()) {
+          mismatches.add(new Mismatch(table.qualifiedName(), table.rows(), count));
+        } else if (table.checksum() != null && !table.checksum().equals(actual[1])) {
+          mismatches.add(
+              new Mismatch(
+                  table.qualifiedName(),
+                  table.rows(),
+                  count,
+                  "content checksum differs with the same "
+                      + count
+                      + " rows: values were changed, not only rows lost or added"));
         }
       }
     } catch (SQLException e) {
       throw new PgException(
           PgException.Reason.FAILED, "row-count verification of " + restored + " failed", e);
     }
+    int checksums = (int) expected.tables().stream().filter(t -> t.checksum() != null).count();
     return new DatabaseResult(
-        expected.name(), restored.database(), expected.tables().size(), rows, mismatches);
+        expected.name(),
+        restored.database(),
+        expected.tables().size(),
+        rows,
+        mismatches,
+        checksums);
   }
 
-  private static long count(Statement s, TableRows table) throws SQLException {
+  /** {count, checksum or null}; count -1 when the table is missing. */
+  private static String[] measure(Statement s, TableRows table) throws SQLException {
     String exists =
         "SELECT to_regclass('"
             + (PgCatalog.quoteIdent(table.schema()) + "." + PgCatalog.quoteIdent(table.table()))
@@ -52,17 +75,17 @@ public final class RowCountVerifier {
     try (ResultSet rs = s.executeQuery(exists)) {
       rs.next();
       if (!rs.getBoolean(1)) {
-        return -1;
+        return new String[] {"-1", null};
       }
     }
+    VerifyDepth depth = table.checksum() == null ? VerifyDepth.COUNTS : VerifyDepth.CHECKSUMS;
     try (ResultSet rs =
-        s.executeQuery(
-            "SELECT count(*) FROM "
-                + PgCatalog.quoteIdent(table.schema())
-                + "."
-                + PgCatalog.quoteIdent(table.table()))) {
+        s.executeQuery(PgCatalog.contentQuery(table.schema(), table.table(), depth))) {
       rs.next();
-      return rs.getLong(1);
+      return new String[] {
+        Long.toString(rs.getLong(1)),
+        depth == VerifyDepth.CHECKSUMS ? PgCatalog.CHECKSUM_PREFIX + rs.getString(2) : null
+      };
     }
   }
 }

@@ -65,6 +65,19 @@ public class PostgresSource {
   @Default("prefer")
   private SslMode sslMode = SslMode.PREFER;
 
+  @JsonPropertyDescription(
+      "Logical backups: what the manifest records per table, in the dump's own snapshot, for restores and drills to compare. Checksums (the default): exact row counts and a content checksum over every row, so a restore that changed values with the same count fails naming the table. Counts: row counts only (one cheaper scan per table).")
+  @Default("Checksums")
+  private VerifyDepth verifyDepth = VerifyDepth.CHECKSUMS;
+
+  public VerifyDepth getVerifyDepth() {
+    return verifyDepth;
+  }
+
+  public void setVerifyDepth(VerifyDepth verifyDepth) {
+    this.verifyDepth = verifyDepth;
+  }
+
   public String getHost() {
     return host;
   }
@@ -145,7 +158,8 @@ public class PostgresSource {
         && Objects.equals(globals, that.globals)
         && Objects.equals(maintenanceDatabase, that.maintenanceDatabase)
         && Objects.equals(credentialsSecret, that.credentialsSecret)
-        && Objects.equals(sslMode, that.sslMode);
+        && Objects.equals(sslMode, that.sslMode)
+        && Objects.equals(verifyDepth, that.verifyDepth);
   }
 
   @Override
@@ -158,6 +172,7 @@ public class PostgresSource {
         globals,
         maintenanceDatabase,
         credentialsSecret,
-        sslMode);
+        sslMode,
+        verifyDepth);
   }
 }

@@ -18,6 +18,18 @@ public class RowCountMismatch {
   @JsonPropertyDescription("Rows after the restore.")
   private Long actual;
 
+  @JsonPropertyDescription(
+      "What differs when the counts match: the table's content checksum (values changed).")
+  private String problem;
+
+  public String getProblem() {
+    return problem;
+  }
+
+  public void setProblem(String problem) {
+    this.problem = problem;
+  }
+
   public String getTable() {
     return table;
   }
@@ -53,11 +65,12 @@ public class RowCountMismatch {
     RowCountMismatch that = (RowCountMismatch) o;
     return Objects.equals(table, that.table)
         && Objects.equals(expected, that.expected)
-        && Objects.equals(actual, that.actual);
+        && Objects.equals(actual, that.actual)
+        && Objects.equals(problem, that.problem);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(table, expected, actual);
+    return Objects.hash(table, expected, actual, problem);
   }
 }

@@ -128,9 +128,12 @@ public record AgentResult(
     }
   }
 
-  /** A table whose restored row count differs; actual -1 means the table is missing. */
+  /**
+   * A table whose restored row count (or, with problem set, content) differs; actual -1 means the
+   * table is missing.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Mismatch(String table, Long expected, Long actual) {}
+  public record Mismatch(String table, Long expected, Long actual, String problem) {}
 
   /** One stored object. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -153,6 +153,9 @@ public final class BackupJobs {
     if (!physical && Boolean.TRUE.equals(pg.getGlobals())) {
       args.add("--globals");
     }
+    if (!physical && pg.getVerifyDepth() == io.cadang.api.v1alpha1.VerifyDepth.COUNTS) {
+      args.add("--verify-depth=counts"); // checksums is the agent's default
+    }
     return args;
   }
 

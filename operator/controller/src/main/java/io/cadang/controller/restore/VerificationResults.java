@@ -29,6 +29,7 @@ final class VerificationResults {
         out.setTable(several ? db.target() + "." + m.table() : m.table());
         out.setExpected(m.expected());
         out.setActual(m.actual());
+        out.setProblem(m.problem());
         mismatches.add(out);
       }
     }

@@ -74,6 +74,22 @@ class BackupJobsSourcesTest {
   }
 
   @Test
+  void verifyDepthCountsIsPassedAndChecksumsIsTheAgentsDefault() {
+    BackupPolicy policy = Fixtures.policy("shop", "http://s3.local:9000", "bk");
+    assertTrue(
+        BackupJobs.args(run, policy).stream().noneMatch(a -> a.startsWith("--verify-depth")),
+        "Checksums: the agent's default, no flag");
+
+    policy
+        .getSpec()
+        .getSource()
+        .getPostgres()
+        .setVerifyDepth(io.cadang.api.v1alpha1.VerifyDepth.COUNTS);
+
+    assertTrue(BackupJobs.args(run, policy).contains("--verify-depth=counts"));
+  }
+
+  @Test
   void filesSourceWithoutPathsBacksUpTheWholeClaim() {
     BackupPolicy policy = Fixtures.filesPolicy("uploads", "http://s3.local:9000", "c");
     policy.getSpec().getSource().getFiles().setPaths(null);
