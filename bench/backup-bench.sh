@@ -28,6 +28,7 @@ TARGET_BACKUP_VS_DUMP=1.3    # cadang backup wall time / raw pg_dump -Fc -Z0
 TARGET_SPEEDUP_VS_SEED=7     # seed pipeline wall time / cadang backup (follows from the above)
 TARGET_STORED_VS_SEED=1.1    # cadang stored bytes / seed pipeline stored bytes
 TARGET_RESTORE_VS_LIMIT=1.2  # cadang restore / pg_restore -j2 from a local uncompressed dump
+TARGET_CHECKSUM_COST=1.15    # cadang backup with content checksums (default) / with row counts only
 AGENT_HEAP=256m
 
 source "$BENCH_DIR/lib.sh"
@@ -231,6 +232,15 @@ for ((run = 1; run <= RUNS; run++)); do
     max_rss_mb cadang_backup "$WORK/rss.backup"
   fi
 
+  # b1. The same backup recording row counts only (--verify-depth counts): the anchor for what the
+  #     default content checksums cost.
+  if [ "$SKIP_CADANG" != 1 ]; then
+    timed cadang_backup_counts cadang "$WORK/rss.counts" backup "${CADANG_CONN[@]}" -d bench \
+      --verify-depth counts \
+      --repo "s3://cadang/counts$run?endpoint=$S3_ENDPOINT&region=us-east-1&path-style=true" \
+      --key-file "$WORK/master.key" || true
+  fi
+
   # b2. The same backup to a local directory: what the pipeline costs without the S3 server, which
   #     shares the two cores (it is informational; the target is for S3).
   if [ "$SKIP_CADANG" != 1 ]; then
@@ -259,6 +269,11 @@ for ((run = 1; run <= RUNS; run++)); do
       check_restore r_cadang || STATUS[cadang_restore]="incomplete"
     fi
     max_rss_mb cadang_restore "$WORK/rss.restore"
+    fresh_db r_cadang
+    # The same restore comparing row counts only: what checking the checksums costs.
+    timed cadang_restore_counts cadang "$WORK/rss.restore2" restore latest "${CADANG_CONN[@]}" \
+      -d bench --target-db r_cadang --create --jobs "$RESTORE_JOBS" --scratch-dir "$WORK/scratch" \
+      --verify-depth counts --repo "$CADANG_REPO" --key-file "$WORK/master.key" || true
     fresh_db r_cadang
   fi
 
@@ -325,6 +340,14 @@ if okrun cadang_backup; then
   st=$(calc "${STORED[cadang_backup]} / ${STORED[seed_backup]}")
   summary+=("| stored bytes, cadang ÷ seed | $st | ≤ $TARGET_STORED_VS_SEED | $(verdict "$st" le $TARGET_STORED_VS_SEED) |")
   summary+=("| cadang backup peak RSS (-Xmx$AGENT_HEAP) | ${RSS[cadang_backup]:-?} MB | completes with -Xmx$AGENT_HEAP | PASS |")
+fi
+if okrun cadang_backup && okrun cadang_backup_counts; then
+  c=$(calc "${SECS[cadang_backup]} / ${SECS[cadang_backup_counts]}")
+  summary+=("| content checksums' cost: backup with checksums ÷ counts only (${SECS[cadang_backup_counts]} s) | ${c}× | ≤ $TARGET_CHECKSUM_COST× | $(verdict "$c" le $TARGET_CHECKSUM_COST) |")
+fi
+if okrun cadang_restore && okrun cadang_restore_counts; then
+  c=$(calc "${SECS[cadang_restore]} / ${SECS[cadang_restore_counts]}")
+  summary+=("| restore verifying checksums ÷ counts only (${SECS[cadang_restore_counts]} s) | ${c}× | | |")
 fi
 if okrun cadang_restore; then
   s=$(calc "${SECS[seed_restore]} / ${SECS[cadang_restore]}")

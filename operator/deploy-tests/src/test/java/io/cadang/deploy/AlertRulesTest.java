@@ -29,7 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertRulesTest {
   static final List<String> TEST_FILES =
-      List.of("backups.test.yaml", "wal.test.yaml", "restores-operator.test.yaml");
+      List.of(
+          "backups.test.yaml",
+          "wal.test.yaml",
+          "restores-operator.test.yaml",
+          "objectives.test.yaml");
   static final String BASE_URL = "https://github.com/cadang/cadang/blob/main/docs";
 
   @TempDir static Path work;

@@ -40,6 +40,15 @@ final class CadangMetricNames {
         "shop",
         "orders",
         java.util.List.of(new io.cadang.controller.policy.ReplicaLag.Lag("dr", 1, false, null)));
+    io.cadang.api.v1alpha1.Objectives objectives = new io.cadang.api.v1alpha1.Objectives();
+    objectives.setRpo("5m");
+    objectives.setRto("2h");
+    io.cadang.api.v1alpha1.DrillsStatus drills = new io.cadang.api.v1alpha1.DrillsStatus();
+    drills.setLastResult("Succeeded");
+    drills.setLastDurationSeconds(1200L);
+    drills.setLastSuccessTime(now.toString());
+    drills.setNextScheduleTime(now.plus(Duration.ofDays(180)).toString());
+    metrics.objectives("shop", "orders", objectives, Duration.ofSeconds(4), drills);
     return registry.scrape();
   }
 

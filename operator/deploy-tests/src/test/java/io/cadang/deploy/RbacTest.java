@@ -35,7 +35,8 @@ class RbacTest {
               "cadang.io/backupruns",
               Set.of("get", "list", "watch", "create", "delete", "patch", "purge")),
           // informer; policy and retention list them to protect runs in use. Never written.
-          Map.entry("cadang.io/restorerequests", Set.of("get", "list", "watch")),
+          Map.entry(
+              "cadang.io/restorerequests", Set.of("get", "list", "watch", "create", "delete")),
           Map.entry("cadang.io/backuppolicies/status", Set.of("patch")),
           Map.entry("cadang.io/backupruns/status", Set.of("patch")),
           Map.entry("cadang.io/restorerequests/status", Set.of("patch")),

@@ -91,6 +91,30 @@ public class BackupPolicySpec {
       "How the operator rebuilds this policy's BackupRuns from its repositories (a new cluster, a re-created policy, a restored etcd).")
   private RepositorySync repositorySync;
 
+  @JsonPropertyDescription(
+      "Recovery objectives (rpo, rto) checked in status: conditions RPOMet and RTOMet, metrics and alerts.")
+  private Objectives objectives;
+
+  @JsonPropertyDescription(
+      "Restore drills on a schedule (e.g. every six months): each creates a RestoreRequest with mode Drill into a scratch target and measures the RTO.")
+  private Drills drills;
+
+  public Objectives getObjectives() {
+    return objectives;
+  }
+
+  public void setObjectives(Objectives objectives) {
+    this.objectives = objectives;
+  }
+
+  public Drills getDrills() {
+    return drills;
+  }
+
+  public void setDrills(Drills drills) {
+    this.drills = drills;
+  }
+
   public String getSchedule() {
     return schedule;
   }
@@ -216,7 +240,9 @@ public class BackupPolicySpec {
         && Objects.equals(job, that.job)
         && Objects.equals(backupLog, that.backupLog)
         && Objects.equals(deletionPolicy, that.deletionPolicy)
-        && Objects.equals(repositorySync, that.repositorySync);
+        && Objects.equals(repositorySync, that.repositorySync)
+        && Objects.equals(objectives, that.objectives)
+        && Objects.equals(drills, that.drills);
   }
 
   @Override
@@ -234,6 +260,8 @@ public class BackupPolicySpec {
         job,
         backupLog,
         deletionPolicy,
-        repositorySync);
+        repositorySync,
+        objectives,
+        drills);
   }
 }

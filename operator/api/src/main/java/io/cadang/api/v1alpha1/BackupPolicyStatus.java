@@ -54,6 +54,18 @@ public class BackupPolicyStatus {
       "What the last sync of the repositories found: backups, imported runs, refused backups, and what retention would delete.")
   private RepositorySyncStatus sync;
 
+  @JsonPropertyDescription(
+      "With spec.drills or drill RestoreRequests: the newest drill and the next.")
+  private DrillsStatus drills;
+
+  public DrillsStatus getDrills() {
+    return drills;
+  }
+
+  public void setDrills(DrillsStatus drills) {
+    this.drills = drills;
+  }
+
   public RepositorySyncStatus getSync() {
     return sync;
   }
@@ -170,7 +182,8 @@ public class BackupPolicyStatus {
         && Objects.equals(backups, that.backups)
         && Objects.equals(recoveryWindow, that.recoveryWindow)
         && Objects.equals(walArchive, that.walArchive)
-        && Objects.equals(sync, that.sync);
+        && Objects.equals(sync, that.sync)
+        && Objects.equals(drills, that.drills);
   }
 
   @Override
@@ -187,6 +200,7 @@ public class BackupPolicyStatus {
         backups,
         recoveryWindow,
         walArchive,
-        sync);
+        sync,
+        drills);
   }
 }

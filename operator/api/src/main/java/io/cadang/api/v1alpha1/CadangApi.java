@@ -22,5 +22,8 @@ public final class CadangApi {
    */
   public static final String LOCKED_UNTIL_ANNOTATION = "cadang.io/locked-until";
 
+  /** On a RestoreRequest the operator created for spec.drills: the policy whose drill it is. */
+  public static final String DRILL_OF_LABEL = "cadang.io/drill-of";
+
   private CadangApi() {}
 }

@@ -98,6 +98,16 @@ public enum ConditionReason {
    * off): no run starts, since every object would be written unlocked or refused.
    */
   OBJECT_LOCK_UNAVAILABLE("ObjectLockUnavailable"),
+  /** RPOMet, RTOMet: the measured value is within the objective. */
+  OBJECTIVE_MET("ObjectiveMet"),
+  /** RPOMet, RTOMet: the measured value is above the objective. */
+  ABOVE_OBJECTIVE("AboveObjective"),
+  /** RPOMet: no successful backup (and no WAL report) to measure from. */
+  NOTHING_TO_MEASURE("NothingToMeasure"),
+  /** RTOMet: no drill of this policy has finished yet. */
+  NO_DRILL_YET("NoDrillYet"),
+  /** RTOMet: the newest drill failed, so no restore time is proven. */
+  DRILL_FAILED("DrillFailed"),
   /** RepositorySynced: every complete backup in the repositories has a BackupRun. */
   SYNCED("Synced"),
   /** RepositorySynced: some backups were not imported (damaged, incomplete, another system). */

@@ -22,6 +22,13 @@ public enum ConditionType {
    * names what was refused (damaged, incomplete, foreign) or what could not be read.
    */
   REPOSITORY_SYNCED("RepositorySynced"),
+  /**
+   * BackupPolicy with objectives.rpo: the WAL archive's lag (pitr) or the newest backup's age is
+   * within the objective.
+   */
+  RPO_MET("RPOMet"),
+  /** BackupPolicy with objectives.rto: the newest drill verified within the objective. */
+  RTO_MET("RTOMet"),
   /** BackupRun, RestoreRequest: the Job exists. */
   JOB_CREATED("JobCreated"),
   /** BackupRun, RestoreRequest: finished successfully. */

@@ -23,6 +23,18 @@ public final class BackupMetrics {
   private final Map<Tags, WalSeries> wal = new ConcurrentHashMap<>();
   private final Map<Tags, AtomicReference<Double>> replicaBehind = new ConcurrentHashMap<>();
   private final Map<Tags, WalReplicaSeries> walReplicas = new ConcurrentHashMap<>();
+  private final Map<Tags, ObjectiveSeries> objectives = new ConcurrentHashMap<>();
+
+  /** Objectives and drills of one policy. NaN means "not set" or "not known yet". */
+  private static final class ObjectiveSeries {
+    final AtomicReference<Double> rpoObjective = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> rtoObjective = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> rpo = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> drillLastSuccess = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> drillDuration = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> drillSucceeded = new AtomicReference<>(Double.NaN);
+    final AtomicReference<Double> drillNext = new AtomicReference<>(Double.NaN);
+  }
 
   /** The WAL archive of one policy with pitr. NaN means "not known yet". */
   private static final class WalSeries {
@@ -301,6 +313,11 @@ public final class BackupMetrics {
     }
     forgetWal(namespace, policy);
     replicas(namespace, policy, java.util.List.of());
+    if (objectives.remove(tags) != null) {
+      remove("cadang_objective_", namespace, policy);
+      remove("cadang_rpo_", namespace, policy);
+      remove("cadang_drill_", namespace, policy);
+    }
   }
 
   private void remove(String prefix, String namespace, String policy) {
@@ -311,6 +328,78 @@ public final class BackupMetrics {
                     && namespace.equals(m.getId().getTag("namespace"))
                     && policy.equals(m.getId().getTag("policy")))
         .forEach(registry::remove);
+  }
+
+  /**
+   * The policy's objectives, its measured RPO and its drills, for the alerts
+   * CadangRpoAboveObjective, CadangRtoAboveObjective, CadangDrillFailed and CadangDrillOverdue.
+   */
+  public void objectives(
+      String namespace,
+      String policy,
+      io.cadang.api.v1alpha1.Objectives spec,
+      Duration measuredRpo,
+      io.cadang.api.v1alpha1.DrillsStatus drills) {
+    Tags tags = Tags.of("namespace", namespace, "policy", policy);
+    ObjectiveSeries s =
+        objectives.computeIfAbsent(
+            tags,
+            t -> {
+              ObjectiveSeries n = new ObjectiveSeries();
+              gauge(
+                  "cadang_objective_rpo_seconds", t, n.rpoObjective, "The policy's RPO objective");
+              gauge(
+                  "cadang_objective_rto_seconds", t, n.rtoObjective, "The policy's RTO objective");
+              gauge(
+                  "cadang_rpo_seconds",
+                  t,
+                  n.rpo,
+                  "What a loss now would cost: the WAL archive's lag, else the newest backup's age");
+              gauge(
+                  "cadang_drill_last_success_timestamp_seconds",
+                  t,
+                  n.drillLastSuccess,
+                  "When the policy's newest successful drill finished");
+              gauge(
+                  "cadang_drill_duration_seconds",
+                  t,
+                  n.drillDuration,
+                  "The newest finished drill's time from start to verified: the measured RTO");
+              gauge(
+                  "cadang_drill_last_succeeded",
+                  t,
+                  n.drillSucceeded,
+                  "1 when the policy's newest finished drill succeeded, 0 when it failed");
+              gauge(
+                  "cadang_drill_next_timestamp_seconds",
+                  t,
+                  n.drillNext,
+                  "When the policy's next scheduled drill is due");
+              return n;
+            });
+    s.rpoObjective.set(seconds(spec == null ? null : spec.getRpo()));
+    s.rtoObjective.set(seconds(spec == null ? null : spec.getRto()));
+    s.rpo.set(measuredRpo == null ? Double.NaN : (double) measuredRpo.toSeconds());
+    s.drillLastSuccess.set(epoch(drills == null ? null : drills.getLastSuccessTime()));
+    s.drillDuration.set(
+        drills == null || drills.getLastDurationSeconds() == null
+            ? Double.NaN
+            : drills.getLastDurationSeconds().doubleValue());
+    s.drillSucceeded.set(
+        drills == null || drills.getLastResult() == null
+            ? Double.NaN
+            : "Succeeded".equals(drills.getLastResult()) ? 1.0 : 0.0);
+    s.drillNext.set(epoch(drills == null ? null : drills.getNextScheduleTime()));
+  }
+
+  private static double seconds(String shortDuration) {
+    return io.cadang.api.v1alpha1.ShortDuration.parse(shortDuration)
+        .map(d -> (double) d.toSeconds())
+        .orElse(Double.NaN);
+  }
+
+  private static double epoch(String time) {
+    return time == null ? Double.NaN : Instant.parse(time).toEpochMilli() / 1000.0;
   }
 
   public void restoreFinished(String namespace, String mode, boolean succeeded, Duration took) {

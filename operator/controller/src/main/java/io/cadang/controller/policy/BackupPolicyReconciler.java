@@ -4,6 +4,7 @@ import io.cadang.api.v1alpha1.BackupMethod;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicyStatus;
 import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.CadangApi;
 import io.cadang.api.v1alpha1.ConditionReason;
 import io.cadang.api.v1alpha1.ConditionType;
 import io.cadang.api.v1alpha1.RestoreRequest;
@@ -80,6 +81,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
   private final WalPruner walPruner;
   private final SnapshotApi snapshotApi;
   private final PolicySyncStep syncStep;
+  private final DrillStep drillStep;
 
   public BackupPolicyReconciler(
       KubernetesClient client,
@@ -102,6 +104,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     this.walPruner = walPruner;
     this.snapshotApi = new SnapshotApi(client);
     this.syncStep = new PolicySyncStep(sync, events);
+    this.drillStep = new DrillStep(client, events);
   }
 
   @Override
@@ -119,6 +122,24 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
                                 new ResourceID(
                                     run.getSpec().getPolicyRef().getName(),
                                     run.getMetadata().getNamespace())))
+                .build(),
+            ctx),
+        // Drills (scheduled or applied by hand through the policy) feed status.drills and RTOMet.
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(RestoreRequest.class, BackupPolicy.class)
+                .withSecondaryToPrimaryMapper(
+                    (RestoreRequest r) -> {
+                      var labels = r.getMetadata().getLabels();
+                      String policy =
+                          labels != null && labels.get(CadangApi.DRILL_OF_LABEL) != null
+                              ? labels.get(CadangApi.DRILL_OF_LABEL)
+                              : r.getSpec() == null || r.getSpec().getSource() == null
+                                  ? null
+                                  : r.getSpec().getSource().getPolicy();
+                      return policy == null
+                          ? Set.of()
+                          : Set.of(new ResourceID(policy, r.getMetadata().getNamespace()));
+                    })
                 .build(),
             ctx));
   }
@@ -200,6 +221,33 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
             now));
     metrics.replicas(namespace, name, lags);
     syncStep.apply(policy, current, next, synced, wouldDelete, now);
+    DrillRecords drills =
+        DrillRecords.of(
+            List.copyOf(ctx.getSecondaryResources(RestoreRequest.class)),
+            policy.getMetadata().getName());
+    Optional<DrillSlots.Decision> drill =
+        drillStep.run(
+            policy,
+            check,
+            current,
+            drills,
+            next.getActiveRun() != null || restoreActive(policy, runs),
+            now);
+    next.setDrills(DrillStep.status(current, drill, drills));
+    next.setConditions(
+        ObjectiveConditions.apply(
+            next.getConditions(),
+            policy.getSpec().getObjectives(),
+            next,
+            drills.newestFinished(),
+            policy.getMetadata().getGeneration(),
+            now));
+    metrics.objectives(
+        namespace,
+        name,
+        policy.getSpec().getObjectives(),
+        ObjectiveConditions.measuredRpo(next, now).orElse(null),
+        next.getDrills());
     announceReady(policy, current.getConditions(), next.getConditions());
     metrics.lastSuccess(namespace, name, parse(next.getLastSuccessTime()));
     metrics.nextSchedule(namespace, name, parse(next.getNextScheduleTime()));
@@ -207,6 +255,12 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     UpdateControl<BackupPolicy> control =
         next.equals(current) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(policy);
     Optional<Duration> requeue = PolicyRequeue.after(check, decision, now);
+    Optional<Instant> drillDue = drill.flatMap(DrillSlots.Decision::next);
+    if (drillDue.isPresent()) {
+      Duration d = Duration.between(now, drillDue.get());
+      Duration drillIn = d.compareTo(SYNC_RETRY) < 0 ? SYNC_RETRY : d;
+      requeue = Optional.of(requeue.filter(r -> r.compareTo(drillIn) < 0).orElse(drillIn));
+    }
     if (archive.isPresent()) {
       // Look again within a few report intervals, so a dead streamer shows up in the condition.
       Duration walCheck = WalArchiving.requeue(policy);

@@ -72,6 +72,7 @@ public final class PolicyValidator {
     }
     v.retention(spec.getRetention());
     v.backupLog(spec.getBackupLog());
+    v.drills(spec.getDrills(), spec.getTimeZone(), snapshots);
     if (spec.getSource() != null && spec.getSource().getConfigs() != null) {
       // The default agent account may read nothing; exporting objects with it would fail in the
       // Job on the first list with a 403.
@@ -278,6 +279,33 @@ public final class PolicyValidator {
     keys.put(field + ".s3.credentialsSecret.accessKeyIdKey", creds.getAccessKeyIdKey());
     keys.put(field + ".s3.credentialsSecret.secretAccessKeyKey", creds.getSecretAccessKeyKey());
     secret(field + ".s3.credentialsSecret.name", creds.getName(), keys);
+  }
+
+  private void drills(io.cadang.api.v1alpha1.Drills drills, String timeZone, boolean snapshots) {
+    if (drills == null) {
+      return;
+    }
+    if (snapshots) {
+      invalid("spec.drills", "volume snapshots cannot be drilled by a restore");
+      return;
+    }
+    if (drills.getSchedule() == null || drills.getSchedule().isBlank()) {
+      invalid("spec.drills.schedule", "required, e.g. \"0 3 1 */6 *\" (every six months)");
+    } else {
+      try {
+        CronExpression.parse(drills.getSchedule());
+      } catch (InvalidScheduleException e) {
+        problems.add(new SpecProblem(INVALID_SCHEDULE, "spec.drills." + e.getMessage()));
+      }
+    }
+    var target = drills.getTarget();
+    if (target == null || (target.getDatabase() == null && target.getDataDirectory() == null)) {
+      invalid("spec.drills.target", "required: a database or a dataDirectory to restore into");
+    } else if (target.getDatabase() != null
+        && Boolean.TRUE.equals(target.getDatabase().getOverwrite())) {
+      // A drill must never be able to replace data: it restores into a new, empty database.
+      invalid("spec.drills.target.database.overwrite", "a drill never overwrites: remove it");
+    }
   }
 
   private void objectLock(String field, Repository repository) {

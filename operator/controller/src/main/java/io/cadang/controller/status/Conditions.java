@@ -48,6 +48,13 @@ public final class Conditions {
     return next;
   }
 
+  /** Returns a new list without the condition (e.g. its objective was removed from the spec). */
+  public static List<Condition> without(List<Condition> current, ConditionType type) {
+    List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
+    next.removeIf(c -> type.value().equals(c.getType()));
+    return next;
+  }
+
   public static Optional<Condition> find(List<Condition> conditions, ConditionType type) {
     if (conditions == null) {
       return Optional.empty();
