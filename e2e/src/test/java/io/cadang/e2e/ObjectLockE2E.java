@@ -52,8 +52,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       after it was written; the write-only account is refused a delete of the manifest (403) and
  *       even root is refused deleting its version; the Job never sees the delete credentials.
  *   <li>The same policy on a bucket without Object Lock is Ready=False ObjectLockUnavailable naming
- *       the bucket; a manual run of it fails and no backup (manifest) lands in that bucket unlocked
- *       (today through a Job whose first upload the server refuses, not refused up front).
+ *       the bucket; a manual run of it fails with the same reason before any Job, and nothing lands
+ *       in that bucket.
  *   <li>With keepLast: 1 and a second run, retention leaves the first run (locked): it gets {@code
  *       cadang.io/locked-until} with the manifest's date, a RetentionDeferred Event, and keeps its
  *       objects.
@@ -247,34 +247,22 @@ class ObjectLockE2E {
             .toList();
     System.out.println("ObjectLockE2E: unlocked-bucket run " + status + "; Jobs " + jobs);
     assertEquals("Failed", Cluster.phase(run).orElseThrow(), String.valueOf(status));
-    // What the operator does today (reported as a gap): unlike AgentNotAllowed, a manual run of a
-    // policy that is Ready=False ObjectLockUnavailable is not refused up front; its Job starts and
-    // the agent fails on the first upload, which the server refuses (400 InvalidRequest: a lock
-    // asked for in a bucket without one). Once such runs fail without a Job, assert that instead.
-    assertEquals(List.of(UNLOCKED_RUN), jobs, "Jobs of " + UNLOCKED_POLICY);
-    assertEquals("AgentError", status.get("failureReason"), String.valueOf(status));
+    // Refused up front, like AgentNotAllowed: no Job, so nothing is written unlocked.
+    assertEquals(List.of(), jobs, "Jobs of " + UNLOCKED_POLICY);
+    assertEquals("ObjectLockUnavailable", status.get("failureReason"), String.valueOf(status));
     String failure = String.valueOf(status.get("failureMessage"));
     assertTrue(
-        failure.contains("upload of 'backups/" + UNLOCKED_RUN + "/")
-            && failure.contains("s3://" + UNLOCKED_BUCKET + "/")
-            && failure.contains("400 InvalidRequest"),
+        failure.startsWith(
+            "BackupPolicy is not Ready: repository 'primary': bucket '"
+                + UNLOCKED_BUCKET
+                + "' does not have Object Lock enabled"),
         failure);
-    // No backup exists there unlocked: no manifest. Versity Gateway stores a PUT's body before it
-    // finds the bucket cannot take the requested retention and answers 400, so the refused data
-    // object stays behind (AWS refuses before storing); the agent's cleanup of partial objects
-    // covers only uploads that succeeded, and the pods' account may not delete anyway.
     List<String> stored = new ArrayList<>();
     s3.rootClient()
         .listObjectsV2Paginator(b -> b.bucket(UNLOCKED_BUCKET).prefix(PREFIX + "/backups/"))
         .contents()
         .forEach(o -> stored.add(o.key()));
-    System.out.println("ObjectLockE2E: left in the unlocked bucket: " + stored);
-    assertTrue(
-        stored.stream().noneMatch(key -> key.endsWith("/manifest.json")),
-        "a backup without its lock: " + stored);
-    assertTrue(
-        stored.stream().allMatch(key -> key.startsWith(PREFIX + "/backups/" + UNLOCKED_RUN + "/")),
-        "objects of anything but the failed run: " + stored);
+    assertEquals(List.of(), stored, "nothing stored in the bucket without a lock");
   }
 
   @Test

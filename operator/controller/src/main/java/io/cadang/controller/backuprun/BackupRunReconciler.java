@@ -150,6 +150,18 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
             : POLL_WHILE_ACTIVE);
   }
 
+  /** The policy's ObjectLockUnavailable problem, as its Ready condition last reported it. */
+  private static Optional<String> objectLockUnavailable(BackupPolicy policy) {
+    if (policy.getStatus() == null) {
+      return Optional.empty();
+    }
+    return io.cadang.controller.status.Conditions.find(
+            policy.getStatus().getConditions(), io.cadang.api.v1alpha1.ConditionType.READY)
+        .filter(c -> "False".equals(c.getStatus()))
+        .filter(c -> ConditionReason.OBJECT_LOCK_UNAVAILABLE.value().equals(c.getReason()))
+        .map(c -> "BackupPolicy is not Ready: " + c.getMessage());
+  }
+
   private BackupRunStatus createJob(
       BackupRun run,
       BackupPolicy policy,
@@ -158,6 +170,12 @@ public class BackupRunReconciler implements Reconciler<BackupRun>, Cleaner<Backu
     Optional<String> refusal = AgentAccess.refusal(client, policy, settings);
     if (refusal.isPresent()) {
       return transitions.failed(current, ConditionReason.AGENT_NOT_ALLOWED, refusal.get());
+    }
+    Optional<String> noLock = objectLockUnavailable(policy);
+    if (noLock.isPresent()) {
+      // Every object would be written unlocked (or refused half-way, leaving orphans behind): a
+      // manual run fails like a scheduled slot is never created, before any Job.
+      return transitions.failed(current, ConditionReason.OBJECT_LOCK_UNAVAILABLE, noLock.get());
     }
     Job desired;
     try {

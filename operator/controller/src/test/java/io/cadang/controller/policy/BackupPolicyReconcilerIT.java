@@ -297,6 +297,25 @@ class BackupPolicyReconcilerIT {
     at(slot, "no-lock");
     at(slot.plus(Duration.ofMinutes(5)), "no-lock");
     assertNull(run(RunNames.forSlot("no-lock", slot)), "no run while the lock cannot be kept");
+
+    // A run applied by hand fails the same way, before any Job: nothing is written unlocked.
+    h.client.resource(Fixtures.run("no-lock-manual", "no-lock")).create();
+    await(
+        "manual run failed",
+        () ->
+            run("no-lock-manual") != null
+                && run("no-lock-manual").getStatus() != null
+                && run("no-lock-manual").getStatus().getPhase() == BackupRunPhase.FAILED);
+    assertEquals("ObjectLockUnavailable", run("no-lock-manual").getStatus().getFailureReason());
+    assertTrue(
+        run("no-lock-manual")
+            .getStatus()
+            .getFailureMessage()
+            .startsWith("BackupPolicy is not Ready: repository 'primary': bucket 'unlocked'"),
+        run("no-lock-manual").getStatus().getFailureMessage());
+    assertNull(
+        h.client.batch().v1().jobs().inNamespace(NAMESPACE).withName("no-lock-manual").get(),
+        "no Job");
   }
 
   @Test
