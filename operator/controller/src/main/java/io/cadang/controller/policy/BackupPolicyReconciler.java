@@ -231,7 +231,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
             check,
             current,
             drills,
-            next.getActiveRun() != null || restoreActive(policy, runs),
+            next.getActiveRun() != null || restoreActive(policy, runs) || drills.active(),
             now);
     next.setDrills(DrillStep.status(current, drill, drills));
     next.setConditions(

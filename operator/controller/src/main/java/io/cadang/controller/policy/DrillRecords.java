@@ -37,6 +37,11 @@ public record DrillRecords(List<RestoreRequest> drills) {
         && policy.equals(r.getSpec().getSource().getPolicy());
   }
 
+  /** Whether a drill of the policy is still running: the next slot is skipped, not doubled. */
+  public boolean active() {
+    return drills.stream().anyMatch(r -> !finished(r));
+  }
+
   /** The newest drill that finished (succeeded or failed). */
   public Optional<RestoreRequest> newestFinished() {
     return drills.stream().filter(DrillRecords::finished).reduce((a, b) -> b);

@@ -1,6 +1,7 @@
 package io.cadang.controller.restore;
 
 import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.RestoreMode;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +29,15 @@ public final class RestoreConflicts {
 
   /**
    * For the BackupPolicy reconciler: whether a restore of one of the policy's backups is under way,
-   * so the next backup slot waits.
+   * so the next backup slot waits. Drills do not count: they restore into a scratch target and
+   * never touch the database being backed up, so a long drill must not cost a backup.
    *
    * @param runsOfPolicy names of the policy's BackupRuns
    */
   public static boolean restoreActive(
       List<RestoreRequest> requests, String policy, Set<String> runsOfPolicy) {
     return requests.stream()
+        .filter(r -> r.getSpec() == null || r.getSpec().getMode() != RestoreMode.DRILL)
         .filter(
             r ->
                 r.getStatus() == null
@@ -43,8 +46,13 @@ public final class RestoreConflicts {
         .anyMatch(
             r ->
                 policy.equals(r.getSpec().getSource().getPolicy())
-                    || runsOfPolicy.contains(r.getSpec().getSource().getBackupRun())
+                    || contains(runsOfPolicy, r.getSpec().getSource().getBackupRun())
                     || (r.getStatus() != null
-                        && runsOfPolicy.contains(r.getStatus().getResolvedBackupRun())));
+                        && contains(runsOfPolicy, r.getStatus().getResolvedBackupRun())));
+  }
+
+  /** Null-safe: Set.of(...) throws on contains(null). */
+  private static boolean contains(Set<String> names, String name) {
+    return name != null && names.contains(name);
   }
 }
