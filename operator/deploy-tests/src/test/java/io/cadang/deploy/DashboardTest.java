@@ -59,7 +59,14 @@ class DashboardTest {
             "cadang_wal_target_rpo_seconds",
             "cadang_wal_replica_lag_seconds",
             "cadang_wal_replica_lag_bytes",
-            "cadang_replica_backups_behind"),
+            "cadang_replica_backups_behind",
+            "cadang_objective_rpo_seconds",
+            "cadang_objective_rto_seconds",
+            "cadang_rpo_seconds",
+            "cadang_drill_duration_seconds",
+            "cadang_drill_last_succeeded",
+            "cadang_drill_last_success_timestamp_seconds",
+            "cadang_drill_next_timestamp_seconds"),
         CadangMetricNames.exported());
   }
 
