@@ -143,17 +143,27 @@ class AgentAccessIT {
   }
 
   private void touch(String policy) {
-    h.client
-        .resources(BackupPolicy.class)
-        .inNamespace(NAMESPACE)
-        .withName(policy)
-        .edit(
-            p -> {
-              if (p.getMetadata().getAnnotations() == null) {
-                p.getMetadata().setAnnotations(new java.util.HashMap<>());
-              }
-              p.getMetadata().getAnnotations().put("cadang.io/check", "now");
-              return p;
-            });
+    for (int attempt = 1; ; attempt++) {
+      String mark = "now-" + attempt;
+      try {
+        h.client
+            .resources(BackupPolicy.class)
+            .inNamespace(NAMESPACE)
+            .withName(policy)
+            .edit(
+                p -> {
+                  if (p.getMetadata().getAnnotations() == null) {
+                    p.getMetadata().setAnnotations(new java.util.HashMap<>());
+                  }
+                  p.getMetadata().getAnnotations().put("cadang.io/check", mark);
+                  return p;
+                });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e; // 409: the operator wrote status in between; edit again
+        }
+      }
+    }
   }
 }
