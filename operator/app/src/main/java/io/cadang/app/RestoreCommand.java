@@ -89,6 +89,13 @@ final class RestoreCommand implements Callable<Integer> {
               + " checksum where the backup recorded one.")
   String verifyDepth;
 
+  @Option(
+      names = "--drop-created",
+      description =
+          "Drill clean-up: drop the databases this restore created once it has verified them (or"
+              + " failed), so the next drill finds its target empty.")
+  boolean dropCreated;
+
   @Option(names = "--scratch-dir", description = "Where verified dumps are staged.")
   Path scratchDir;
 
@@ -172,7 +179,8 @@ final class RestoreCommand implements Callable<Integer> {
                       !noVerify,
                       scratchDir,
                       PgTools.explicitBinDir(pgBin, root.env()),
-                      io.cadang.agent.postgres.VerifyDepth.parse(verifyDepth)));
+                      io.cadang.agent.postgres.VerifyDepth.parse(verifyDepth),
+                      dropCreated));
       if (resultFile != null) {
         RestoreResultFiles.write(resultFile, report, !noVerify);
       }

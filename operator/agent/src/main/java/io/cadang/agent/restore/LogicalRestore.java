@@ -95,8 +95,22 @@ public final class LogicalRestore {
             new PgRestoreRunner(tools).applyGlobals(request.target(), staged.globalsFile());
           }
           List<DatabaseResult> results = new ArrayList<>();
-          for (Map.Entry<DatabaseEntry, String> e : plan.entrySet()) {
-            results.add(restoreOne(request, tools, server, staged, e.getKey(), e.getValue()));
+          List<String> created = new ArrayList<>();
+          try {
+            for (Map.Entry<DatabaseEntry, String> e : plan.entrySet()) {
+              if (!server.exists(e.getValue())) {
+                created.add(e.getValue());
+              }
+              results.add(restoreOne(request, tools, server, staged, e.getKey(), e.getValue()));
+            }
+          } finally {
+            if (request.dropCreated()) {
+              // Whether it verified or not: a drill's scratch copy is measured, never kept.
+              for (String database : created) {
+                server.drop(database);
+                LOG.info("drill: dropped scratch database {}", database);
+              }
+            }
           }
           Duration took = Duration.ofNanos(System.nanoTime() - start);
           RestoreReport report = new RestoreReport(manifest.backupId(), results, took);

@@ -20,6 +20,8 @@ import java.util.List;
  * @param noOwner skip ownership (when the roles do not exist on the target)
  * @param verify compare row counts with the manifest afterwards
  * @param verifyDepth COUNTS compares row counts only, even where the manifest has checksums
+ * @param dropCreated drop the databases this restore created once verified (a drill cleaning up its
+ *     scratch copy, so the next drill finds the target empty)
  * @param scratchDir where the verified plaintext dump is staged for pg_restore
  * @param pgBin explicit PostgreSQL tools directory, or null to choose by server version
  */
@@ -36,7 +38,39 @@ public record RestoreRequest(
     boolean verify,
     Path scratchDir,
     Path pgBin,
-    VerifyDepth verifyDepth) {
+    VerifyDepth verifyDepth,
+    boolean dropCreated) {
+
+  public RestoreRequest(
+      String backupRef,
+      List<String> databases,
+      PgTarget target,
+      String targetDatabase,
+      boolean create,
+      boolean overwrite,
+      int jobs,
+      boolean globals,
+      boolean noOwner,
+      boolean verify,
+      Path scratchDir,
+      Path pgBin,
+      VerifyDepth verifyDepth) {
+    this(
+        backupRef,
+        databases,
+        target,
+        targetDatabase,
+        create,
+        overwrite,
+        jobs,
+        globals,
+        noOwner,
+        verify,
+        scratchDir,
+        pgBin,
+        verifyDepth,
+        false);
+  }
 
   /** Verification compares whatever the manifest recorded (checksums where present). */
   public RestoreRequest(

@@ -98,6 +98,21 @@ final class TargetServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops a database this restore created (a drill's scratch copy), ending its sessions first
+   * (PostgreSQL 13+: WITH (FORCE)).
+   */
+  void drop(String database) throws PgException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + PgCatalog.quoteIdent(database) + " WITH (FORCE)");
+    } catch (SQLException e) {
+      throw new PgException(
+          PgException.Reason.FAILED,
+          "cannot drop database '" + database + "': " + e.getMessage().split("\n")[0],
+          e);
+    }
+  }
+
   void create(String database, String encoding) throws PgException {
     // template0 so nothing added to template1 on the target leaks into the restored database.
     String sql =

@@ -144,6 +144,36 @@ class ContentChecksumIT {
   }
 
   @Test
+  void aDrillDropsTheDatabaseItCreatedOnceVerified() throws Exception {
+    RestoreReport report =
+        new LogicalRestore(repo, keys, Duration.ofSeconds(10))
+            .run(
+                new RestoreRequest(
+                    backup.backupId(),
+                    List.of(DB),
+                    RealServers.superuser("postgres"),
+                    "checksums_drill",
+                    true,
+                    false,
+                    2,
+                    false,
+                    false,
+                    true,
+                    null,
+                    null,
+                    VerifyDepth.CHECKSUMS,
+                    true));
+
+    assertTrue(report.verified(), () -> "mismatches: " + report.databases());
+    assertEquals(
+        "0",
+        Sql.text(
+            RealServers.superuser("postgres"),
+            "SELECT count(*) FROM pg_database WHERE datname = 'checksums_drill'"),
+        "the scratch copy is gone, so the next drill finds its target empty");
+  }
+
+  @Test
   void countsDepthRecordsNoChecksum() throws Exception {
     BackupManifest counted =
         new LogicalBackup(repo, keys, Clock.systemUTC(), Duration.ofSeconds(10))

@@ -22,7 +22,7 @@ public class DrillsStatus {
   private String lastResult;
 
   @JsonPropertyDescription(
-      "The newest finished drill's measured time from start to verified: the measured RTO.")
+      "The newest successful drill's measured time from start to verified: the measured RTO (a failed drill proves no time).")
   private Long lastDurationSeconds;
 
   @JsonPropertyDescription("When the newest successful drill finished.")

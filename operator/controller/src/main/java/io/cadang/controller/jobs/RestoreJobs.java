@@ -317,6 +317,11 @@ public final class RestoreJobs {
     }
     if (Boolean.TRUE.equals(db.getCreateDatabase())) {
       args.add("--create");
+      if (spec.getMode() == io.cadang.api.v1alpha1.RestoreMode.DRILL) {
+        // A drill measures and verifies; its scratch copy is not kept, so the next drill (a
+        // scheduled one a minute or six months later) finds its target empty.
+        args.add("--drop-created");
+      }
     }
     if (Boolean.TRUE.equals(db.getOverwrite())) {
       args.add("--overwrite");

@@ -101,11 +101,15 @@ final class DrillStep {
                   r.getStatus().getPhase() == io.cadang.api.v1alpha1.RestorePhase.SUCCEEDED
                       ? "Succeeded"
                       : "Failed");
-              next.setLastDurationSeconds(r.getStatus().getDurationSeconds());
             });
+    // The measured RTO comes from a drill that proved something: the newest successful one.
     drills
         .newestSucceeded()
-        .ifPresent(r -> next.setLastSuccessTime(r.getStatus().getCompletionTime()));
+        .ifPresent(
+            r -> {
+              next.setLastSuccessTime(r.getStatus().getCompletionTime());
+              next.setLastDurationSeconds(r.getStatus().getDurationSeconds());
+            });
     boolean empty =
         next.getLastScheduleTime() == null
             && next.getNextScheduleTime() == null

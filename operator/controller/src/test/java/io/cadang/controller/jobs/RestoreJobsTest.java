@@ -83,6 +83,16 @@ class RestoreJobsTest {
   }
 
   @Test
+  void aDrillIntoADatabaseItCreatesDropsItAfterwardsAndARestoreNever() {
+    request.getSpec().getTarget().getDatabase().setCreateDatabase(true);
+    assertFalse(agent(job()).getArgs().contains("--drop-created"), "a restore keeps its data");
+
+    request.getSpec().setMode(io.cadang.api.v1alpha1.RestoreMode.DRILL);
+
+    assertTrue(agent(job()).getArgs().contains("--drop-created"));
+  }
+
+  @Test
   void podIsLockedDownWithAScratchVolume() {
     Job job = job();
     PodSpec pod = job.getSpec().getTemplate().getSpec();
