@@ -41,38 +41,7 @@ public record RestoreRequest(
     VerifyDepth verifyDepth,
     boolean dropCreated) {
 
-  public RestoreRequest(
-      String backupRef,
-      List<String> databases,
-      PgTarget target,
-      String targetDatabase,
-      boolean create,
-      boolean overwrite,
-      int jobs,
-      boolean globals,
-      boolean noOwner,
-      boolean verify,
-      Path scratchDir,
-      Path pgBin,
-      VerifyDepth verifyDepth) {
-    this(
-        backupRef,
-        databases,
-        target,
-        targetDatabase,
-        create,
-        overwrite,
-        jobs,
-        globals,
-        noOwner,
-        verify,
-        scratchDir,
-        pgBin,
-        verifyDepth,
-        false);
-  }
-
-  /** Verification compares whatever the manifest recorded (checksums where present). */
+  /** Verification compares whatever the manifest recorded; nothing is dropped afterwards. */
   public RestoreRequest(
       String backupRef,
       List<String> databases,
@@ -99,6 +68,7 @@ public record RestoreRequest(
         verify,
         scratchDir,
         pgBin,
-        VerifyDepth.CHECKSUMS);
+        VerifyDepth.CHECKSUMS,
+        false);
   }
 }

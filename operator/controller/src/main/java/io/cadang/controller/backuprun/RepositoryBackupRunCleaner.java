@@ -84,24 +84,9 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
                 + "); set s3.deleteCredentialsSecret, or leave expiry to a bucket lifecycle rule:"
                 + " this run goes once the objects are gone");
       }
-      throw new UncheckedIOException(
-          "cannot delete backup "
-              + backupId
-              + " from repository '"
-              + primary.getName()
-              + "': "
-              + e.getMessage(),
-          e);
+      throw retried(backupId, primary, e);
     } catch (IOException e) {
-      // Transient or not, retrying beats orphaning data: JOSDK retries the cleanup.
-      throw new UncheckedIOException(
-          "cannot delete backup "
-              + backupId
-              + " from repository '"
-              + primary.getName()
-              + "': "
-              + e.getMessage(),
-          e);
+      throw retried(backupId, primary, e);
     }
     List<io.cadang.api.v1alpha1.Repository> replicas =
         policy.getSpec().getStorage().getReplicas() == null
@@ -156,6 +141,19 @@ public final class RepositoryBackupRunCleaner implements BackupRunCleaner {
             + backupId
             + " still has copies in replica repositories "
             + String.join(", ", left));
+  }
+
+  /** Transient or not, retrying beats orphaning data: JOSDK retries the cleanup. */
+  private static UncheckedIOException retried(
+      String backupId, io.cadang.api.v1alpha1.Repository repository, IOException e) {
+    return new UncheckedIOException(
+        "cannot delete backup "
+            + backupId
+            + " from repository '"
+            + repository.getName()
+            + "': "
+            + e.getMessage(),
+        e);
   }
 
   /** When the replicas' copies may go: the delay after the run's deletion began. */
