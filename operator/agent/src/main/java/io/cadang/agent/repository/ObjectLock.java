@@ -11,10 +11,11 @@ import java.util.Objects;
  * bucket's default retention, so the date is explicit, visible per object, and independent of how
  * the bucket was configured.
  *
- * <p>Superseded WAL partials are the one exception (see {@link #appliesTo}): the streamer replaces
- * the partial of the segment being written every partial interval, and locking each copy would keep
- * thousands of near-identical versions per segment for the whole lock period. The complete segment
- * that supersedes them is locked.
+ * <p>Two kinds of objects are written unlocked (see {@link #appliesTo}): WAL partials, which the
+ * streamer replaces every partial interval under new keys until the complete segment (locked)
+ * supersedes them, and {@code wal/status.json}, the streamer's progress report rewritten just as
+ * often. Locking each copy would keep thousands of near-identical versions for the whole lock
+ * period; neither holds data a restore needs that a locked object does not.
  *
  * @param mode GOVERNANCE (a principal with s3:BypassGovernanceRetention may still delete) or
  *     COMPLIANCE (nobody may delete or shorten the lock until it expires, not even the root user)
@@ -51,8 +52,11 @@ public record ObjectLock(Mode mode, Duration retainFor) {
     return now.plus(retainFor).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
-  /** Whether an object under this key is written locked (all but WAL partials). */
+  /** Whether an object under this key is written locked (all but WAL partials and status). */
   public static boolean appliesTo(String key) {
-    return !(key.startsWith("wal/") && key.contains(".partial-"));
+    return !(key.startsWith("wal/") && key.contains(".partial-")) && !key.equals(STATUS_KEY);
   }
+
+  /** {@code WalStatus.KEY}, named here so the repository package needs nothing from wal. */
+  static final String STATUS_KEY = "wal/status.json";
 }
