@@ -11,7 +11,10 @@ public enum DeletionPolicy {
    */
   @JsonProperty("Retain")
   RETAIN,
-  /** The backup's objects are deleted from every repository of the policy with the run. */
+  /**
+   * The backup's objects are deleted with the run: from the primary at once, from the replicas
+   * after storage.replicaDeletionDelay.
+   */
   @JsonProperty("Delete")
   DELETE
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Which successful backups to keep, evaluated in the policy's time zone; a backup kept by any rule
  * is kept. The newest successful backup and any backup a RestoreRequest uses are never deleted.
- * Deleting a backup removes its objects from every repository.
+ * Deleting a backup removes its objects from the primary, and from the replicas after
+ * storage.replicaDeletionDelay; a backup under Object Lock waits for its retain-until date.
  */
 @ValidationRule(
     value =
