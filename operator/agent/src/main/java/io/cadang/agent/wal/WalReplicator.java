@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -465,16 +464,7 @@ public final class WalReplicator {
    */
   private static int removeSupersededPartials(Repository target, Map<String, Long> objects)
       throws IOException {
-    Set<String> completeSegments = new HashSet<>();
-    Map<String, Integer> newest = new HashMap<>();
-    for (String key : objects.keySet()) {
-      WalFile f = fileOf(key, WalFile.DESCRIPTOR_SUFFIX);
-      if (f != null && f.kind() == WalFile.Kind.SEGMENT) {
-        completeSegments.add(f.segmentName());
-      } else if (f != null && f.kind() == WalFile.Kind.PARTIAL) {
-        newest.merge(f.segmentName(), f.partialEnd(), Math::max);
-      }
-    }
+    WalListing listing = WalListing.fromKeys(objects.keySet());
     Set<WalFile> superseded = new TreeSet<>((a, b) -> a.keyBase().compareTo(b.keyBase()));
     for (String key : objects.keySet()) {
       WalFile f = fileOf(key, WalFile.DESCRIPTOR_SUFFIX);
@@ -484,8 +474,7 @@ public final class WalReplicator {
       if (f == null || f.kind() != WalFile.Kind.PARTIAL) {
         continue;
       }
-      Integer newer = newest.get(f.segmentName());
-      if (completeSegments.contains(f.segmentName()) || (newer != null && newer > f.partialEnd())) {
+      if (listing.supersedes(f.segmentName(), f.partialEnd())) {
         superseded.add(f);
       }
     }

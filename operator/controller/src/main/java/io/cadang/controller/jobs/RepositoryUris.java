@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The agent's {@code --repo} URI for a repository of a policy (docs/repository.md). Credentials are
@@ -20,21 +21,35 @@ public final class RepositoryUris {
    * Object Lock and the period {@link ObjectLockPeriod} derives from the policy.
    */
   public static String of(BackupPolicySpec policy, Repository repository) {
-    String uri = of(repository);
-    var period = ObjectLockPeriod.of(policy, repository);
-    if (period.isEmpty()) {
-      return uri;
-    }
-    return uri
-        + (uri.contains("?") ? "&" : "?")
-        + "lock-mode="
-        + repository.getObjectLock().getMode().name().toLowerCase(java.util.Locale.ROOT)
-        + "&lock-retain-seconds="
-        + period.get().toSeconds();
+    List<String> lock = new ArrayList<>();
+    ObjectLockPeriod.of(policy, repository)
+        .ifPresent(
+            period -> {
+              add(
+                  lock,
+                  "lock-mode",
+                  repository.getObjectLock().getMode().name().toLowerCase(Locale.ROOT));
+              add(lock, "lock-retain-seconds", Long.toString(period.toSeconds()));
+            });
+    return build(repository, lock);
   }
 
   /** The URI a reader uses (restores, verification): no Object Lock parameters. */
   public static String of(Repository repository) {
+    return build(repository, List.of());
+  }
+
+  /**
+   * A reader's URI of the repository as it was at {@code asOf} (RFC 3339; a versioned bucket read
+   * without the versions written later), or as it is now when {@code asOf} is empty.
+   */
+  public static String asOf(Repository repository, String asOf) {
+    List<String> extra = new ArrayList<>();
+    add(extra, "as-of", asOf);
+    return build(repository, extra);
+  }
+
+  private static String build(Repository repository, List<String> extra) {
     S3Backend s3 = repository.getS3();
     if (s3 == null) {
       throw new IllegalArgumentException("repository '" + repository.getName() + "' has no s3");
@@ -54,6 +69,7 @@ public final class RepositoryUris {
     if (s3.getPartSizeMb() != null) {
       query.add("part-size-mb=" + s3.getPartSizeMb());
     }
+    query.addAll(extra);
     if (!query.isEmpty()) {
       uri.append('?').append(String.join("&", query));
     }

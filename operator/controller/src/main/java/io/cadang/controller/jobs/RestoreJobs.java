@@ -198,21 +198,10 @@ public final class RestoreJobs {
     return args;
   }
 
-  /**
-   * The reader's URI of the repository a restore reads from, as it was at {@code
-   * spec.source.repositoryAsOf} when that is set (a versioned bucket read without the versions
-   * written later).
-   */
+  /** The reader's URI of the restore's repository, as of spec.source.repositoryAsOf if set. */
   static String readerUri(RestoreRequestSpec spec, Repository repository) {
-    String uri = RepositoryUris.of(repository);
-    String asOf = spec.getSource() == null ? null : spec.getSource().getRepositoryAsOf();
-    if (asOf == null || asOf.isBlank()) {
-      return uri;
-    }
-    return uri
-        + (uri.contains("?") ? "&" : "?")
-        + "as-of="
-        + java.net.URLEncoder.encode(asOf, java.nio.charset.StandardCharsets.UTF_8);
+    return RepositoryUris.asOf(
+        repository, spec.getSource() == null ? null : spec.getSource().getRepositoryAsOf());
   }
 
   /**

@@ -313,11 +313,7 @@ public final class BackupMetrics {
     }
     forgetWal(namespace, policy);
     replicas(namespace, policy, java.util.List.of());
-    if (objectives.remove(tags) != null) {
-      remove("cadang_objective_", namespace, policy);
-      remove("cadang_rpo_", namespace, policy);
-      remove("cadang_drill_", namespace, policy);
-    }
+    forgetObjectives(tags, namespace, policy);
   }
 
   private void remove(String prefix, String namespace, String policy) {
@@ -341,6 +337,11 @@ public final class BackupMetrics {
       Duration measuredRpo,
       io.cadang.api.v1alpha1.DrillsStatus drills) {
     Tags tags = Tags.of("namespace", namespace, "policy", policy);
+    if (spec == null && drills == null) {
+      // No objectives, no drills: no series (seven NaN gauges per policy would only add noise).
+      forgetObjectives(tags, namespace, policy);
+      return;
+    }
     ObjectiveSeries s =
         objectives.computeIfAbsent(
             tags,
@@ -390,6 +391,14 @@ public final class BackupMetrics {
             ? Double.NaN
             : "Succeeded".equals(drills.getLastResult()) ? 1.0 : 0.0);
     s.drillNext.set(epoch(drills == null ? null : drills.getNextScheduleTime()));
+  }
+
+  private void forgetObjectives(Tags tags, String namespace, String policy) {
+    if (objectives.remove(tags) != null) {
+      remove("cadang_objective_", namespace, policy);
+      remove("cadang_rpo_", namespace, policy);
+      remove("cadang_drill_", namespace, policy);
+    }
   }
 
   private static double seconds(String shortDuration) {

@@ -176,8 +176,11 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
     List<String> wouldDelete = List.of();
     SlotDecision decision = null;
     String activeRun = runs.active().map(r -> r.getMetadata().getName()).orElse(null);
+    // Listed once per reconcile, and only when something can be scheduled: backups and drills both
+    // wait for a restore of the policy.
+    boolean restoring = false;
     if (check.schedulable()) {
-      boolean restoring = restoreActive(policy, runs);
+      restoring = restoreActive(policy, runs);
       decision = ScheduledRuns.decide(policy, check.schedule(), runs, now, restoring);
       if (decision instanceof SlotDecision.RunNow run) {
         activeRun = createRun(policy, run.slot());
@@ -231,7 +234,7 @@ public class BackupPolicyReconciler implements Reconciler<BackupPolicy>, Cleaner
             check,
             current,
             drills,
-            next.getActiveRun() != null || restoreActive(policy, runs) || drills.active(),
+            next.getActiveRun() != null || restoring || drills.active(),
             now);
     next.setDrills(DrillStep.status(current, drill, drills));
     next.setConditions(
