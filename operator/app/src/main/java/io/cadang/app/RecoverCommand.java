@@ -2,6 +2,8 @@ package io.cadang.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cadang.agent.checks.QueryCheck;
+import io.cadang.agent.checks.ServerChecks;
 import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.physical.PhysicalRecovery;
 import io.cadang.agent.physical.RecoveryReport;
@@ -82,6 +84,26 @@ final class RecoverCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(
+      names = "--amcheck",
+      description =
+          "Check every table and B-tree index of the recovered cluster with pg_amcheck before"
+              + " shutting it down (the amcheck extension is installed where missing, then dropped).")
+  boolean amcheck;
+
+  @Option(
+      names = "--checks",
+      description =
+          "Application checks run on the recovered cluster, as a JSON array of {name, sql,"
+              + " database, role, equals, minRows, maxRows}, or @FILE (default: $CADANG_CHECKS).")
+  String checks;
+
+  @Option(
+      names = "--discard",
+      description =
+          "Drill: delete the recovered directory once it has been checked (or has failed).")
+  boolean discard;
+
+  @Option(
       names = "--result-file",
       description = "Write a compact JSON result here (e.g. /dev/termination-log).")
   Path resultFile;
@@ -122,7 +144,10 @@ final class RecoverCommand implements Callable<Integer> {
                       keys.options(root.env()),
                       root.env(),
                       CadangMain.class.getName(),
-                      timeout));
+                      timeout,
+                      new ServerChecks(
+                          QueryCheck.parse(ChecksOption.text(checks, root.env())), amcheck),
+                      discard));
       if (resultFile != null) {
         Files.write(resultFile, JSON.writeValueAsBytes(result(report)));
       }
@@ -139,7 +164,11 @@ final class RecoverCommand implements Callable<Integer> {
               report.timeline(),
               report.segmentsFetched(),
               report.duration().toMillis() / 1000.0);
-      return 0;
+      CheckOutput.print(report.checks(), root.spec.commandLine().getOut());
+      if (discard) {
+        root.spec.commandLine().getOut().printf("discarded %s (drill)%n", dataDir);
+      }
+      return report.verified() ? 0 : CadangMain.EXIT_VERIFICATION_FAILED;
     }
   }
 
@@ -177,6 +206,8 @@ final class RecoverCommand implements Callable<Integer> {
     root.put("target", r.target());
     root.put("segmentsFetched", r.segmentsFetched());
     root.put("durationMillis", r.duration().toMillis());
+    CheckOutput.put(root, r.checks());
+    root.put("verified", r.verified());
     return root;
   }
 }

@@ -1,9 +1,14 @@
 package io.cadang.app;
 
+import io.cadang.agent.checks.QueryCheck;
 import io.cadang.agent.configs.ConfigRestoreReport;
 import io.cadang.agent.crypto.CryptoWarmup;
 import io.cadang.agent.files.FilesRestoreReport;
+import io.cadang.agent.manifest.BackupCatalog;
+import io.cadang.agent.manifest.BackupLayout;
+import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.postgres.PgTools;
+import io.cadang.agent.postgres.local.ThrowawayPostgres;
 import io.cadang.agent.repository.Repository;
 import io.cadang.agent.restore.LogicalRestore;
 import io.cadang.agent.restore.RestoreReport;
@@ -14,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +39,7 @@ import picocli.CommandLine.Spec;
             + " directory and verify every file's SHA-256. With --configs: server-side apply of a"
             + " config snapshot, dry run first.")
 final class RestoreCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RestoreCommand.class);
   @ParentCommand CadangMain root;
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
@@ -99,6 +107,21 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--scratch-dir", description = "Where verified dumps are staged.")
   Path scratchDir;
 
+  @Option(
+      names = "--scratch-server",
+      description =
+          "Drill without a spare server: start a throwaway PostgreSQL (the newest in --pg-bin or"
+              + " the image) under --scratch-dir, restore into it (roles too when the backup has"
+              + " them), verify, run the checks, and remove it. No connection options are used.")
+  boolean scratchServer;
+
+  @Option(
+      names = "--checks",
+      description =
+          "Application checks run on the restored databases, as a JSON array of {name, sql,"
+              + " database, role, equals, minRows, maxRows}, or @FILE (default: $CADANG_CHECKS).")
+  String checks;
+
   @Option(names = "--pg-bin", description = "PostgreSQL tools directory (default: by server).")
   Path pgBin;
 
@@ -163,29 +186,79 @@ final class RestoreCommand implements Callable<Integer> {
         }
         return report.verified() ? 0 : CadangMain.EXIT_VERIFICATION_FAILED;
       }
-      RestoreReport report =
-          new LogicalRestore(repo, keys.open(root.env()), progressInterval)
-              .run(
-                  new RestoreRequest(
-                      backupRef,
-                      databases,
-                      connection.target(root.env()),
-                      targetDb,
-                      create,
-                      overwrite,
-                      jobs,
-                      globals,
-                      noOwner,
-                      !noVerify,
-                      scratchDir,
-                      PgTools.explicitBinDir(pgBin, root.env()),
-                      io.cadang.agent.postgres.VerifyDepth.parse(verifyDepth),
-                      dropCreated));
+      List<QueryCheck> queryChecks = QueryCheck.parse(ChecksOption.text(checks, root.env()));
+      RestoreReport report;
+      if (scratchServer) {
+        report = restoreIntoScratchServer(repo, queryChecks);
+      } else {
+        report =
+            new LogicalRestore(repo, keys.open(root.env()), progressInterval)
+                .run(
+                    new RestoreRequest(
+                        backupRef,
+                        databases,
+                        connection.target(root.env()),
+                        targetDb,
+                        create,
+                        overwrite,
+                        jobs,
+                        globals,
+                        noOwner,
+                        !noVerify,
+                        scratchDir,
+                        PgTools.explicitBinDir(pgBin, root.env()),
+                        io.cadang.agent.postgres.VerifyDepth.parse(verifyDepth),
+                        dropCreated,
+                        queryChecks));
+      }
       if (resultFile != null) {
         RestoreResultFiles.write(resultFile, report, !noVerify);
       }
       print(report, root.spec.commandLine().getOut(), !noVerify);
       return report.verified() ? 0 : CadangMain.EXIT_VERIFICATION_FAILED;
+    }
+  }
+
+  /**
+   * A drill's restore into a PostgreSQL of its own: the backup's roles come along when it has them
+   * (so ownership, grants and role checks hold), otherwise ownership and grants are skipped. The
+   * server and everything restored into it are removed afterwards, verified or not.
+   */
+  private RestoreReport restoreIntoScratchServer(Repository repo, List<QueryCheck> queryChecks)
+      throws Exception {
+    if (overwrite || dropCreated) {
+      throw new IllegalArgumentException(
+          "--scratch-server restores into a new server of its own: --overwrite and --drop-created"
+              + " do not apply");
+    }
+    BackupManifest manifest = new BackupCatalog(repo).resolve(backupRef);
+    boolean roles = manifest.object(BackupLayout.GLOBALS_OBJECT).isPresent();
+    Path bin = PgTools.newest(PgTools.explicitBinDir(pgBin, root.env())).binDir();
+    long t0 = System.nanoTime();
+    try (ThrowawayPostgres server = ThrowawayPostgres.start(bin, scratchDir)) {
+      LOG.info(
+          "scratch server: PostgreSQL from {} started in {} ms under {}",
+          bin,
+          (System.nanoTime() - t0) / 1_000_000,
+          scratchDir == null ? "the temporary directory" : scratchDir);
+      return new LogicalRestore(repo, keys.open(root.env()), progressInterval)
+          .run(
+              new RestoreRequest(
+                  manifest.backupId(),
+                  databases,
+                  server.target("postgres"),
+                  targetDb,
+                  true,
+                  false,
+                  jobs,
+                  roles,
+                  !roles,
+                  !noVerify,
+                  scratchDir,
+                  bin,
+                  io.cadang.agent.postgres.VerifyDepth.parse(verifyDepth),
+                  false,
+                  queryChecks));
     }
   }
 
@@ -213,5 +286,6 @@ final class RestoreCommand implements Callable<Integer> {
         out.printf("    MISMATCH %s%n", m.describe());
       }
     }
+    CheckOutput.print(report.checks(), out);
   }
 }

@@ -71,6 +71,7 @@ final class RestoreResultFiles {
     if (keep < total) {
       root.put("mismatchesOmitted", total - keep);
     }
+    CheckOutput.put(root, report.checks());
     root.put("verified", verifyRan && report.verified());
     return root;
   }

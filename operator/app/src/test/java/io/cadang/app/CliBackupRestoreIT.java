@@ -87,6 +87,81 @@ class CliBackupRestoreIT {
   }
 
   @Test
+  void aDrillIntoAScratchServerVerifiesRunsTheChecksAndLeavesNothingBehind() throws Exception {
+    givenABackup();
+    // As root the server runs as postgres, which must reach the scratch directory.
+    Path scratch = PhysicalBackupTest.publicWorkDir();
+    String checks =
+        "[{\"name\":\"orders\",\"sql\":\"select count(*) from sales.orders\",\"minRows\":1},"
+            + "{\"name\":\"customers\",\"database\":\"shop\","
+            + "\"sql\":\"select id from sales.customers\",\"minRows\":500,\"maxRows\":500}]";
+
+    Cadang.Result drill =
+        assertSucceeded(
+            cadang
+                .withEnv("CADANG_CHECKS", checks)
+                .run(
+                    "restore",
+                    "latest",
+                    "--scratch-server",
+                    "--scratch-dir",
+                    scratch.toString(),
+                    "--repo",
+                    repo,
+                    "--key-file",
+                    key.toString()));
+
+    assertTrue(drill.out().contains("all row counts match"), drill::toString);
+    assertTrue(drill.out().contains("check orders on shop: passed (1 rows)"), drill::toString);
+    assertTrue(drill.out().contains("check customers on shop: passed (500 rows)"), drill::toString);
+    try (var left = Files.list(scratch)) {
+      assertEquals(0, left.count(), "the scratch server and its files are gone");
+    }
+
+    Cadang.Result failed =
+        cadang.run(
+            "restore",
+            "latest",
+            "--scratch-server",
+            "--scratch-dir",
+            scratch.toString(),
+            "--checks",
+            "[{\"name\":\"gone\",\"sql\":\"select * from sales.no_such_table\"}]",
+            "--repo",
+            repo,
+            "--key-file",
+            key.toString());
+    assertEquals(CadangMain.EXIT_VERIFICATION_FAILED, failed.exitCode(), failed::toString);
+    assertTrue(
+        failed
+            .out()
+            .contains(
+                "check gone on shop: FAILED: query failed: relation \"sales.no_such_table\" does"
+                    + " not exist"),
+        failed::toString);
+    PhysicalBackupTest.deleteTree(scratch);
+  }
+
+  @Test
+  void badChecksAreRefusedWithOneLineBeforeAnythingIsRestored() {
+    givenABackup();
+    String error =
+        assertFailsWithOneLine(
+            1,
+            cadang.run(
+                "restore",
+                "latest",
+                "--scratch-server",
+                "--checks",
+                "[{\"sql\":\"select 1\"}]",
+                "--repo",
+                repo,
+                "--key-file",
+                key.toString()));
+    assertTrue(error.contains("checks[0]: name is required"), error);
+  }
+
+  @Test
   void restoreIntoANonEmptyDatabaseWithoutOverwriteIsRefused() {
     givenABackup();
     String target = CliServers.unique("restored").replace('-', '_');

@@ -123,6 +123,70 @@ class RecoverScenariosTest {
   }
 
   @Test
+  void drill_recoverLatestChecksTheCopyWithAmcheckAndQueriesThenDiscardsIt() throws Exception {
+    physicalBackup();
+    execute("INSERT INTO orders SELECT g, 'after the backup' FROM generate_series(1001, 1200) g");
+    awaitArchived(Lsn.parse(query("SELECT pg_current_wal_lsn()::text")));
+    String checks =
+        "[{\"name\":\"orders\",\"sql\":\"select count(*) from orders\",\"equals\":\"1200\"}]";
+
+    Path dataDir = work.resolve("drill");
+    Path result = work.resolve("drill.json");
+    Cadang.Result drill =
+        assertSucceeded(
+            cadang.run(
+                "recover",
+                "--repo",
+                repo,
+                "--key-file",
+                key.toString(),
+                "--data-dir",
+                dataDir.toString(),
+                "--latest",
+                "--amcheck",
+                "--checks",
+                checks,
+                "--discard",
+                "--result-file",
+                result.toString()));
+
+    JsonNode r = PhysicalBackupTest.JSON.readTree(result.toFile());
+    System.out.println("drill: " + r);
+    assertTrue(r.path("verified").asBoolean(), r::toString);
+    assertTrue(r.path("amcheck").path("relations").asInt() > 100, r::toString);
+    assertEquals(0, r.path("amcheck").path("problems").size(), r::toString);
+    assertEquals("1200", r.path("checks").path(0).path("value").asText(), r::toString);
+    assertTrue(r.path("checks").path(0).path("passed").asBoolean(), r::toString);
+    assertTrue(drill.out().contains("check orders on postgres: passed (1 rows)"), drill::toString);
+    assertTrue(drill.out().contains("pg_amcheck: "), drill::toString);
+    assertFalse(Files.exists(dataDir), "a drill's copy is discarded once checked");
+
+    // A check that does not hold fails the drill (exit 3) and names itself; the copy still goes.
+    Cadang.Result failed =
+        cadang.run(
+            "recover",
+            "--repo",
+            repo,
+            "--key-file",
+            key.toString(),
+            "--data-dir",
+            dataDir.toString(),
+            "--latest",
+            "--checks",
+            checks.replace("1200", "1201"),
+            "--discard",
+            "--result-file",
+            result.toString());
+    assertEquals(CadangMain.EXIT_VERIFICATION_FAILED, failed.exitCode(), failed::toString);
+    JsonNode f = PhysicalBackupTest.JSON.readTree(result.toFile());
+    assertFalse(f.path("verified").asBoolean(), f::toString);
+    assertEquals(
+        "first value is '1200', expected '1201'",
+        f.path("checks").path(0).path("problem").asText());
+    assertFalse(Files.exists(dataDir), "a failed drill's copy is discarded too");
+  }
+
+  @Test
   void scenarioB_afterLosingThePrimaryRecoverLatestLosesOnlySecondsOfCommits() throws Exception {
     physicalBackup();
     execute("CREATE TABLE ticks(id bigserial PRIMARY KEY, at timestamptz NOT NULL)");

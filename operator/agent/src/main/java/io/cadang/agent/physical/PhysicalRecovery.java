@@ -1,5 +1,8 @@
 package io.cadang.agent.physical;
 
+import io.cadang.agent.checks.CheckException;
+import io.cadang.agent.checks.ChecksReport;
+import io.cadang.agent.checks.ServerChecks;
 import io.cadang.agent.keys.KeyException;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
@@ -146,6 +149,7 @@ public final class PhysicalRecovery {
           throw e;
         }
         RecoveryServer.Point point = server.point();
+        ChecksReport checks = check(request.checks(), tools, server);
         server.stop();
         String log = server.logText();
         RecoveryLog facts = RecoveryLog.parse(log);
@@ -162,7 +166,8 @@ public final class PhysicalRecovery {
                 request.target().kind().label(),
                 facts.segmentsRestored(),
                 Duration.ofNanos(System.nanoTime() - started),
-                stopLine(log));
+                stopLine(log),
+                checks);
       }
       restoreAutoConf(autoConf, originalAutoConf);
       success = true;
@@ -177,12 +182,34 @@ public final class PhysicalRecovery {
       return report;
     } finally {
       Arrays.fill(dataKey, (byte) 0);
-      if (!success) {
+      if (!success || request.discard()) {
         removeQuietly(dataDir, created);
       }
       if (workDir != null) {
         deleteTree(workDir, true);
       }
+    }
+  }
+
+  /**
+   * pg_amcheck and the application's queries on the promoted cluster, over its private socket,
+   * before it shuts down. A database the check does not name is {@code postgres}.
+   */
+  private static ChecksReport check(ServerChecks checks, PgTools tools, RecoveryServer server)
+      throws RecoveryException {
+    if (checks.isEmpty()) {
+      return ChecksReport.NONE;
+    }
+    try {
+      ChecksReport report =
+          checks.run(
+              tools.binDir(), server::connectionEnvironment, db -> db == null ? "postgres" : db, 2);
+      if (!report.passed()) {
+        LOG.warn("recovered cluster failed its checks: {}", report.firstProblem());
+      }
+      return report;
+    } catch (CheckException e) {
+      throw new RecoveryException(e.getMessage());
     }
   }
 

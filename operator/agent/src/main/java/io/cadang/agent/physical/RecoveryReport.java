@@ -1,5 +1,6 @@
 package io.cadang.agent.physical;
 
+import io.cadang.agent.checks.ChecksReport;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,6 +16,7 @@ import java.time.Instant;
  * @param segmentsFetched WAL files restored from the archive
  * @param duration wall-clock time of the whole recovery
  * @param stopLine what PostgreSQL logged about where it stopped, or null
+ * @param checks what the checks on the promoted cluster found
  */
 public record RecoveryReport(
     String backupId,
@@ -24,4 +26,10 @@ public record RecoveryReport(
     String target,
     int segmentsFetched,
     Duration duration,
-    String stopLine) {}
+    String stopLine,
+    ChecksReport checks) {
+
+  public boolean verified() {
+    return checks.passed();
+  }
+}

@@ -1,5 +1,6 @@
 package io.cadang.agent.physical;
 
+import io.cadang.agent.checks.ServerChecks;
 import io.cadang.agent.keys.KeyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param env cadang's environment (credentials for wal-fetch come from here)
  * @param mainClass the CLI main class that restore_command starts with {@code wal-fetch}
  * @param timeout how long replay may take
+ * @param checks run on the promoted cluster before it is shut down (pg_amcheck, queries)
+ * @param discard delete the recovered directory afterwards, verified or not (a drill's copy)
  */
 public record RecoveryRequest(
     Path dataDir,
@@ -29,4 +32,34 @@ public record RecoveryRequest(
     KeyOptions keys,
     Map<String, String> env,
     String mainClass,
-    Duration timeout) {}
+    Duration timeout,
+    ServerChecks checks,
+    boolean discard) {
+
+  /** No checks; the recovered directory is kept. */
+  public RecoveryRequest(
+      Path dataDir,
+      RecoveryTarget target,
+      String backupId,
+      Path pgBin,
+      Integer port,
+      String repositoryUri,
+      KeyOptions keys,
+      Map<String, String> env,
+      String mainClass,
+      Duration timeout) {
+    this(
+        dataDir,
+        target,
+        backupId,
+        pgBin,
+        port,
+        repositoryUri,
+        keys,
+        env,
+        mainClass,
+        timeout,
+        ServerChecks.NONE,
+        false);
+  }
+}

@@ -1,6 +1,10 @@
 package io.cadang.agent.restore;
 
 import io.cadang.agent.backup.BackupException;
+import io.cadang.agent.checks.CheckException;
+import io.cadang.agent.checks.ChecksReport;
+import io.cadang.agent.checks.QueryChecks;
+import io.cadang.agent.checks.ServerChecks;
 import io.cadang.agent.keys.KeyException;
 import io.cadang.agent.keys.KeyProvider;
 import io.cadang.agent.manifest.BackupCatalog;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +101,7 @@ public final class LogicalRestore {
           }
           List<DatabaseResult> results = new ArrayList<>();
           List<String> created = new ArrayList<>();
+          ChecksReport checks;
           try {
             for (Map.Entry<DatabaseEntry, String> e : plan.entrySet()) {
               if (!server.exists(e.getValue())) {
@@ -103,6 +109,7 @@ public final class LogicalRestore {
               }
               results.add(restoreOne(request, tools, server, staged, e.getKey(), e.getValue()));
             }
+            checks = runChecks(request, tools, plan);
           } finally {
             if (request.dropCreated()) {
               // Whether it verified or not: a drill's scratch copy is measured, never kept.
@@ -113,17 +120,43 @@ public final class LogicalRestore {
             }
           }
           Duration took = Duration.ofNanos(System.nanoTime() - start);
-          RestoreReport report = new RestoreReport(manifest.backupId(), results, took);
+          RestoreReport report = new RestoreReport(manifest.backupId(), results, took, checks);
           LOG.info(
               "restore {} finished in {} s: {}",
               manifest.backupId(),
               String.format("%.1f", took.toMillis() / 1000.0),
-              report.verified() ? "row counts match" : "ROW COUNTS DIFFER");
+              report.verified()
+                  ? "row counts match" + (checks.queries().isEmpty() ? "" : ", checks passed")
+                  : "VERIFICATION FAILED");
           return report;
         }
       }
     } finally {
       Arrays.fill(dataKey, (byte) 0);
+    }
+  }
+
+  /** The application's queries, on the restored databases under their restored names. */
+  private static ChecksReport runChecks(
+      RestoreRequest request, PgTools tools, Map<DatabaseEntry, String> plan)
+      throws BackupException {
+    if (request.checks().isEmpty()) {
+      return ChecksReport.NONE;
+    }
+    Map<String, String> restored = new HashMap<>();
+    plan.forEach((source, target) -> restored.put(source.name(), target));
+    try {
+      return new ServerChecks(request.checks(), false)
+          .run(
+              tools.binDir(),
+              QueryChecks.Server.of(request.target()),
+              db ->
+                  db == null
+                      ? (plan.size() == 1 ? plan.values().iterator().next() : null)
+                      : restored.get(db),
+              1);
+    } catch (CheckException e) {
+      throw new BackupException(e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.cadang.agent.restore;
 
+import io.cadang.agent.checks.ChecksReport;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,8 +10,14 @@ import java.util.List;
  * @param backupId the backup restored
  * @param databases one entry per restored database
  * @param duration wall time from start to verified (the measured RTO of this step)
+ * @param checks the application checks run after verification
  */
-public record RestoreReport(String backupId, List<DatabaseResult> databases, Duration duration) {
+public record RestoreReport(
+    String backupId, List<DatabaseResult> databases, Duration duration, ChecksReport checks) {
+
+  public RestoreReport(String backupId, List<DatabaseResult> databases, Duration duration) {
+    this(backupId, databases, duration, ChecksReport.NONE);
+  }
 
   /**
    * @param source database name in the backup
@@ -57,6 +64,6 @@ public record RestoreReport(String backupId, List<DatabaseResult> databases, Dur
   }
 
   public boolean verified() {
-    return databases.stream().allMatch(d -> d.mismatches().isEmpty());
+    return databases.stream().allMatch(d -> d.mismatches().isEmpty()) && checks.passed();
   }
 }

@@ -1,5 +1,6 @@
 package io.cadang.agent.restore;
 
+import io.cadang.agent.checks.QueryCheck;
 import io.cadang.agent.postgres.PgTarget;
 import io.cadang.agent.postgres.VerifyDepth;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.List;
  *     scratch copy, so the next drill finds the target empty)
  * @param scratchDir where the verified plaintext dump is staged for pg_restore
  * @param pgBin explicit PostgreSQL tools directory, or null to choose by server version
+ * @param checks application queries run on the restored databases after verification
  */
 public record RestoreRequest(
     String backupRef,
@@ -39,7 +41,8 @@ public record RestoreRequest(
     Path scratchDir,
     Path pgBin,
     VerifyDepth verifyDepth,
-    boolean dropCreated) {
+    boolean dropCreated,
+    List<QueryCheck> checks) {
 
   /** Verification compares whatever the manifest recorded; nothing is dropped afterwards. */
   public RestoreRequest(
@@ -69,6 +72,7 @@ public record RestoreRequest(
         scratchDir,
         pgBin,
         VerifyDepth.CHECKSUMS,
-        false);
+        false,
+        List.of());
   }
 }

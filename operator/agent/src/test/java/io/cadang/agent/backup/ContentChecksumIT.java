@@ -162,7 +162,8 @@ class ContentChecksumIT {
                     null,
                     null,
                     VerifyDepth.CHECKSUMS,
-                    true));
+                    true,
+                    List.of()));
 
     assertTrue(report.verified(), () -> "mismatches: " + report.databases());
     assertEquals(

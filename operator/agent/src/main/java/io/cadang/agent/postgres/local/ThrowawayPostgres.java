@@ -49,7 +49,18 @@ public final class ThrowawayPostgres implements AutoCloseable {
    * /usr/lib/postgresql/15/bin).
    */
   public static ThrowawayPostgres start(Path binDir) throws IOException {
-    Path base = Files.createTempDirectory("cadang-pg-");
+    return start(binDir, null);
+  }
+
+  /**
+   * Creates and starts a cluster whose files live in a new directory under {@code parent} (a
+   * drill's scratch volume), or under the temporary directory when {@code parent} is null.
+   */
+  public static ThrowawayPostgres start(Path binDir, Path parent) throws IOException {
+    Path base =
+        parent == null
+            ? Files.createTempDirectory("cadang-pg-")
+            : Files.createTempDirectory(Files.createDirectories(parent), "cadang-pg-");
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     ThrowawayPostgres pg = new ThrowawayPostgres(binDir, base, freePort(), password);
     try {
@@ -180,6 +191,20 @@ public final class ThrowawayPostgres implements AutoCloseable {
         throw new IOException("interrupted waiting for postmaster " + pid + " to exit", e);
       }
     }
+  }
+
+  /**
+   * Stops the server (immediately, like a crash) and starts it again on the same port: tests use
+   * this to make the server read what they changed in its files.
+   */
+  public void restart() throws IOException {
+    stop();
+    startServer();
+  }
+
+  /** The cluster's data directory. */
+  public Path dataDir() {
+    return dataDir;
   }
 
   /** Stops the server hard and stops it abruptly (tests use this to simulate losing it). */
