@@ -99,6 +99,10 @@ public class BackupPolicySpec {
       "Restore drills on a schedule (e.g. every six months): each creates a RestoreRequest with mode Drill into a scratch target and measures the RTO.")
   private Drills drills;
 
+  @JsonPropertyDescription(
+      "Checks every restore and drill of this policy's backups runs on the restored copy before it reports success (application queries).")
+  private VerifySpec verify;
+
   public Objectives getObjectives() {
     return objectives;
   }
@@ -219,6 +223,14 @@ public class BackupPolicySpec {
     this.repositorySync = repositorySync;
   }
 
+  public VerifySpec getVerify() {
+    return verify;
+  }
+
+  public void setVerify(VerifySpec verify) {
+    this.verify = verify;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -242,7 +254,8 @@ public class BackupPolicySpec {
         && Objects.equals(deletionPolicy, that.deletionPolicy)
         && Objects.equals(repositorySync, that.repositorySync)
         && Objects.equals(objectives, that.objectives)
-        && Objects.equals(drills, that.drills);
+        && Objects.equals(drills, that.drills)
+        && Objects.equals(verify, that.verify);
   }
 
   @Override
@@ -262,6 +275,7 @@ public class BackupPolicySpec {
         deletionPolicy,
         repositorySync,
         objectives,
-        drills);
+        drills,
+        verify);
   }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * Restore drills on a schedule: each slot creates a RestoreRequest with mode Drill from the
- * policy's newest successful backup.
+ * policy's newest successful backup (a physical one with pitr recovers to the latest point), into a
+ * throwaway server in the drill's own pod unless a target is named.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Drills {
@@ -24,8 +25,7 @@ public class Drills {
   private Boolean suspend = false;
 
   @JsonPropertyDescription(
-      "Where each drill restores, as in a RestoreRequest: a database (with createDatabase, a new, empty scratch database; overwrite is refused; sourceDatabase picks one database) or a dataDirectory claim for physical backups. Never the production database.")
-  @Required
+      "Where each drill restores, as in a RestoreRequest. Default: scratch, a throwaway PostgreSQL inside the drill Job's own pod (no spare server needed). Or a database (with createDatabase, a new, empty scratch database; overwrite is refused; sourceDatabase picks one database) or a dataDirectory claim for physical backups. Never the production database.")
   private RestoreTarget target;
 
   @JsonPropertyDescription(

@@ -31,6 +31,10 @@ public class DrillsStatus {
   @JsonPropertyDescription("A slot skipped because a backup or restore of the policy was active.")
   private String lastSkippedSlot;
 
+  @JsonPropertyDescription(
+      "What the newest successful drill proved, e.g. row counts, checksums, pg_amcheck and application checks.")
+  private String lastVerification;
+
   public String getLastScheduleTime() {
     return lastScheduleTime;
   }
@@ -87,6 +91,14 @@ public class DrillsStatus {
     this.lastSkippedSlot = lastSkippedSlot;
   }
 
+  public String getLastVerification() {
+    return lastVerification;
+  }
+
+  public void setLastVerification(String lastVerification) {
+    this.lastVerification = lastVerification;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -101,7 +113,8 @@ public class DrillsStatus {
         && Objects.equals(lastResult, that.lastResult)
         && Objects.equals(lastDurationSeconds, that.lastDurationSeconds)
         && Objects.equals(lastSuccessTime, that.lastSuccessTime)
-        && Objects.equals(lastSkippedSlot, that.lastSkippedSlot);
+        && Objects.equals(lastSkippedSlot, that.lastSkippedSlot)
+        && Objects.equals(lastVerification, that.lastVerification);
   }
 
   @Override
@@ -113,6 +126,7 @@ public class DrillsStatus {
         lastResult,
         lastDurationSeconds,
         lastSuccessTime,
-        lastSkippedSlot);
+        lastSkippedSlot,
+        lastVerification);
   }
 }

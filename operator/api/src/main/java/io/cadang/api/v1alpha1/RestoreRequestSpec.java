@@ -16,6 +16,9 @@ import java.util.Objects;
 @ValidationRule(
     value = "!has(self.mode) || self.mode != 'Drill' || !has(self.quiesce)",
     message = "a Drill never quiesces applications")
+@ValidationRule(
+    value = "!has(self.target.scratch) || (has(self.mode) && self.mode == 'Drill')",
+    message = "target.scratch is a throwaway server for drills: set mode: Drill")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RestoreRequestSpec {
 

@@ -8,13 +8,13 @@ import java.util.Objects;
 
 /**
  * Where to restore to: exactly one of database (a running server), dataDirectory (a PVC for a new
- * server, physical backups only), files (a PVC, files backups) or configs (the cluster, configs
- * backups).
+ * server, physical backups only), files (a PVC, files backups), configs (the cluster, configs
+ * backups) or scratch (a throwaway server in the Job's pod, drills only).
  */
 @ValidationRule(
     value =
-        "size([has(self.database), has(self.dataDirectory), has(self.files), has(self.configs)].filter(x, x)) == 1",
-    message = "set exactly one target: database, dataDirectory, files or configs")
+        "size([has(self.database), has(self.dataDirectory), has(self.files), has(self.configs), has(self.scratch)].filter(x, x)) == 1",
+    message = "set exactly one target: database, dataDirectory, files, configs or scratch")
 @ValidationRule(
     value = "!has(self.dataDirectory) || !has(self.sourceDatabase)",
     message =
@@ -43,6 +43,10 @@ public class RestoreTarget {
   @JsonPropertyDescription(
       "Re-apply a configs backup to the cluster (server-side apply, dry-run first).")
   private ConfigsTarget configs;
+
+  @JsonPropertyDescription(
+      "A throwaway PostgreSQL inside the restore Job's pod (mode: Drill only): restored, verified, checked and removed with the pod.")
+  private ScratchTarget scratch;
 
   @JsonPropertyDescription(
       "Which database of the backup to restore. Empty: every database in the backup.")
@@ -89,6 +93,14 @@ public class RestoreTarget {
     this.sourceDatabase = sourceDatabase;
   }
 
+  public ScratchTarget getScratch() {
+    return scratch;
+  }
+
+  public void setScratch(ScratchTarget scratch) {
+    this.scratch = scratch;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -102,11 +114,12 @@ public class RestoreTarget {
         && Objects.equals(dataDirectory, that.dataDirectory)
         && Objects.equals(files, that.files)
         && Objects.equals(configs, that.configs)
-        && Objects.equals(sourceDatabase, that.sourceDatabase);
+        && Objects.equals(sourceDatabase, that.sourceDatabase)
+        && Objects.equals(scratch, that.scratch);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(database, dataDirectory, files, configs, sourceDatabase);
+    return Objects.hash(database, dataDirectory, files, configs, sourceDatabase, scratch);
   }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 import java.util.Objects;
 
-/** Result of comparing row counts after the restore. */
+/** What verification found: row counts and checksums, pg_amcheck, application checks. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Verification {
 
@@ -17,6 +17,12 @@ public class Verification {
 
   @JsonPropertyDescription("Tables whose counts differ; empty when the restore is verified.")
   private List<RowCountMismatch> mismatches;
+
+  @JsonPropertyDescription("The policy's application checks (spec.verify.queries), in order.")
+  private List<QueryCheckStatus> queries;
+
+  @JsonPropertyDescription("Physical restores: what pg_amcheck found on the recovered cluster.")
+  private AmcheckStatus amcheck;
 
   public Integer getTablesChecked() {
     return tablesChecked;
@@ -42,6 +48,22 @@ public class Verification {
     this.mismatches = mismatches;
   }
 
+  public List<QueryCheckStatus> getQueries() {
+    return queries;
+  }
+
+  public void setQueries(List<QueryCheckStatus> queries) {
+    this.queries = queries;
+  }
+
+  public AmcheckStatus getAmcheck() {
+    return amcheck;
+  }
+
+  public void setAmcheck(AmcheckStatus amcheck) {
+    this.amcheck = amcheck;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -53,11 +75,13 @@ public class Verification {
     Verification that = (Verification) o;
     return Objects.equals(tablesChecked, that.tablesChecked)
         && Objects.equals(rowsChecked, that.rowsChecked)
-        && Objects.equals(mismatches, that.mismatches);
+        && Objects.equals(mismatches, that.mismatches)
+        && Objects.equals(queries, that.queries)
+        && Objects.equals(amcheck, that.amcheck);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(tablesChecked, rowsChecked, mismatches);
+    return Objects.hash(tablesChecked, rowsChecked, mismatches, queries, amcheck);
   }
 }

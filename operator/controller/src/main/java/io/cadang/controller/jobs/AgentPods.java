@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.List;
@@ -83,6 +84,13 @@ final class AgentPods {
           .endSpec();
     }
     return pod.build();
+  }
+
+  /** Caps the scratch emptyDir: the kubelet evicts the pod rather than fill the node's disk. */
+  static void limitScratch(PodTemplateSpec pod, Quantity limit) {
+    pod.getSpec().getVolumes().stream()
+        .filter(v -> "scratch".equals(v.getName()))
+        .forEach(v -> v.getEmptyDir().setSizeLimit(limit));
   }
 
   /** Adds a PersistentVolumeClaim volume and its mount in the agent container. */

@@ -39,7 +39,32 @@ public record AgentResult(
     BackupLogOutcome backupLog,
     Long filesRestored,
     Long filesVerified,
-    List<FileMismatch> fileMismatches) {
+    List<FileMismatch> fileMismatches,
+    List<QueryCheck> checks,
+    Amcheck amcheck) {
+
+  /** One application check after a restore ({@code "checks"} of restore and recover results). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record QueryCheck(
+      String name, String database, Boolean passed, Long rows, String value, String problem) {}
+
+  /** pg_amcheck on a recovered cluster ({@code "amcheck"} of the recover result). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Amcheck(Integer databases, Integer relations, List<String> problems) {
+    public List<String> problemList() {
+      return problems == null ? List.of() : problems;
+    }
+  }
+
+  public List<QueryCheck> checkList() {
+    return checks == null ? List.of() : checks;
+  }
+
+  /** True when an application check failed or pg_amcheck found corruption. */
+  public boolean hasFailedChecks() {
+    return checkList().stream().anyMatch(c -> !Boolean.TRUE.equals(c.passed()))
+        || (amcheck != null && !amcheck.problemList().isEmpty());
+  }
 
   /** What a files backup archived ({@code "files"} of the backup result). */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,5 +1,7 @@
 package io.cadang.controller.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicySpec;
 import io.cadang.api.v1alpha1.BackupRun;
@@ -12,11 +14,13 @@ import io.cadang.api.v1alpha1.Repository;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.api.v1alpha1.RestoreRequestSpec;
 import io.cadang.api.v1alpha1.RestoreTarget;
+import io.cadang.api.v1alpha1.ScratchTarget;
 import io.cadang.api.v1alpha1.TargetDatabase;
 import io.cadang.controller.pitr.PhysicalBackups;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Job that performs one RestoreRequest, as a pure function of the request, the BackupRun it
@@ -36,6 +41,12 @@ public final class RestoreJobs {
   public static final String COMPONENT = "restore";
   public static final String REQUEST_LABEL = "cadang.io/restore-request";
   public static final String RESTORE_MOUNT = "/restore";
+
+  /** The agent reads application checks from here (JSON; restore and recover --checks). */
+  public static final String CHECKS_ENV = "CADANG_CHECKS";
+
+  private static final long MIN_SCRATCH_BYTES = 2L << 30;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private RestoreJobs() {}
 
@@ -75,7 +86,7 @@ public final class RestoreJobs {
               + kind
               + " backup: restore it with spec.target."
               + kind);
-    } else if (!physical && target == null) {
+    } else if (!physical && target == null && restoreTarget.getScratch() == null) {
       throw new IllegalArgumentException(
           "spec.target.dataDirectory needs a physical base backup; BackupRun '"
               + run.getMetadata().getName()
@@ -100,6 +111,7 @@ public final class RestoreJobs {
     }
     env.addAll(AgentContainers.repositoryEnv(primary));
     env.addAll(AgentContainers.keyEnv(policySpec.getEncryption()));
+    checksEnv(request.getSpec(), policySpec).ifPresent(env::add);
 
     List<String> args;
     if (restoreTarget.getFiles() != null) {
@@ -118,6 +130,13 @@ public final class RestoreJobs {
               readerUri(request.getSpec(), primary));
     } else if (physical) {
       args = recoverArgs(request.getSpec(), run, policySpec, readerUri(request.getSpec(), primary));
+    } else if (restoreTarget.getScratch() != null) {
+      args =
+          scratchArgs(
+              request.getSpec(),
+              run.getStatus().getBackupId(),
+              policySpec,
+              readerUri(request.getSpec(), primary));
     } else {
       args =
           args(
@@ -127,6 +146,9 @@ public final class RestoreJobs {
               readerUri(request.getSpec(), primary));
     }
     PodTemplateSpec pod = AgentPods.template(template, settings, podLabels, args, env, true);
+    if (restoreTarget.getScratch() != null) {
+      AgentPods.limitScratch(pod, scratchSize(restoreTarget.getScratch(), run));
+    }
     if (restoreTarget.getFiles() != null) {
       AgentPods.mountClaim(
           pod, "restore", restoreTarget.getFiles().getClaimName(), RESTORE_MOUNT, false);
@@ -177,7 +199,16 @@ public final class RestoreJobs {
     args.add("--repo=" + repoUri);
     args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
     args.add("--backup-id=" + run.getStatus().getBackupId());
-    args.add("--data-dir=" + dataDir(target));
+    if (target.getScratch() != null) {
+      // A drill recovers into the pod's own scratch volume and discards the copy once checked.
+      args.add("--data-dir=" + AgentContainers.SCRATCH_MOUNT + "/pgdata");
+      args.add("--discard");
+    } else {
+      args.add("--data-dir=" + dataDir(target));
+    }
+    if (!Boolean.FALSE.equals(spec.getVerify())) {
+      args.add("--amcheck");
+    }
     PointInTime pit = spec.getSource().getPointInTime();
     if (pit != null && pit.getTime() != null) {
       args.add("--time=" + pit.getTime());
@@ -196,6 +227,63 @@ public final class RestoreJobs {
     }
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
     return args;
+  }
+
+  /**
+   * {@code restore --scratch-server}: a throwaway PostgreSQL in this pod, on its scratch volume,
+   * receives the backup (with its roles when it has them); no connection to any server.
+   */
+  static List<String> scratchArgs(
+      RestoreRequestSpec spec, String backupId, BackupPolicySpec policy, String repoUri) {
+    List<String> args = new ArrayList<>();
+    args.add("restore");
+    args.add(backupId);
+    args.add("--scratch-server");
+    if (spec.getTarget().getSourceDatabase() != null) {
+      args.add("--database=" + spec.getTarget().getSourceDatabase());
+    }
+    args.add("--jobs=" + (spec.getJobs() == null ? 2 : spec.getJobs()));
+    if (Boolean.FALSE.equals(spec.getVerify())) {
+      args.add("--no-verify");
+    }
+    args.add("--scratch-dir=" + AgentContainers.SCRATCH_MOUNT);
+    args.add("--repo=" + repoUri);
+    args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
+    args.add("--result-file=" + AgentContainers.RESULT_FILE);
+    return args;
+  }
+
+  /**
+   * The policy's application checks for the agent (spec.verify.queries, as JSON in CADANG_CHECKS),
+   * unless the request turns verification off.
+   */
+  static Optional<EnvVar> checksEnv(RestoreRequestSpec spec, BackupPolicySpec policy) {
+    if (Boolean.FALSE.equals(spec.getVerify())
+        || policy.getVerify() == null
+        || policy.getVerify().getQueries() == null
+        || policy.getVerify().getQueries().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new EnvVar(CHECKS_ENV, JSON.writeValueAsString(policy.getVerify().getQueries()), null));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render spec.verify.queries", e);
+    }
+  }
+
+  /**
+   * The scratch volume's limit: as given, else ten times the backup as stored (a compressed dump
+   * grows several times over as tables plus indexes, and is staged there too), at least 2Gi.
+   */
+  static Quantity scratchSize(ScratchTarget scratch, BackupRun run) {
+    if (scratch.getSizeLimit() != null) {
+      return new Quantity(scratch.getSizeLimit());
+    }
+    Long stored = run.getStatus() == null ? null : run.getStatus().getStoredBytes();
+    long bytes = Math.max(MIN_SCRATCH_BYTES, stored == null ? 0 : stored * 10);
+    long gib = (bytes + (1L << 30) - 1) >> 30;
+    return new Quantity(gib + "Gi");
   }
 
   /** The reader's URI of the restore's repository, as of spec.source.repositoryAsOf if set. */

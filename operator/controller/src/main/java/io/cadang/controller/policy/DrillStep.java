@@ -3,16 +3,22 @@ package io.cadang.controller.policy;
 import io.cadang.api.v1alpha1.BackupPolicy;
 import io.cadang.api.v1alpha1.BackupPolicyStatus;
 import io.cadang.api.v1alpha1.CadangApi;
+import io.cadang.api.v1alpha1.ConditionType;
 import io.cadang.api.v1alpha1.Drills;
 import io.cadang.api.v1alpha1.DrillsStatus;
+import io.cadang.api.v1alpha1.PointInTime;
 import io.cadang.api.v1alpha1.RestoreMode;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.api.v1alpha1.RestoreRequestSpec;
 import io.cadang.api.v1alpha1.RestoreSource;
+import io.cadang.api.v1alpha1.RestoreTarget;
+import io.cadang.api.v1alpha1.ScratchTarget;
 import io.cadang.controller.events.EventRecorder;
+import io.cadang.controller.pitr.PitrSettings;
 import io.cadang.controller.schedule.InvalidScheduleException;
 import io.cadang.controller.schedule.RunNames;
 import io.cadang.controller.schedule.Schedule;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -109,6 +115,7 @@ final class DrillStep {
             r -> {
               next.setLastSuccessTime(r.getStatus().getCompletionTime());
               next.setLastDurationSeconds(r.getStatus().getDurationSeconds());
+              next.setLastVerification(verifiedMessage(r));
             });
     boolean empty =
         next.getLastScheduleTime() == null
@@ -117,15 +124,52 @@ final class DrillStep {
     return empty ? null : next;
   }
 
+  /**
+   * The policy's newest backup; with pitr, recovered to the latest point the WAL archive holds, so
+   * a drill proves the archive as well as the base backup.
+   */
+  static RestoreSource source(BackupPolicy policy) {
+    RestoreSource source = new RestoreSource();
+    source.setPolicy(policy.getMetadata().getName());
+    if (PitrSettings.of(policy).enabled()) {
+      PointInTime latest = new PointInTime();
+      latest.setLatest(true);
+      source.setPointInTime(latest);
+    }
+    return source;
+  }
+
+  /** The drill's target, by default a throwaway server in the drill Job's own pod. */
+  static RestoreTarget target(Drills spec) {
+    if (spec.getTarget() != null) {
+      return spec.getTarget();
+    }
+    RestoreTarget scratch = new RestoreTarget();
+    scratch.setScratch(new ScratchTarget());
+    return scratch;
+  }
+
+  /** What the drill's Verified condition says it proved, or null when it verified nothing. */
+  private static String verifiedMessage(RestoreRequest drill) {
+    return drill.getStatus().getConditions() == null
+        ? null
+        : drill.getStatus().getConditions().stream()
+            .filter(
+                c ->
+                    ConditionType.VERIFIED.value().equals(c.getType())
+                        && "True".equals(c.getStatus()))
+            .map(Condition::getMessage)
+            .findFirst()
+            .orElse(null);
+  }
+
   /** The slot's drill; one already there (a retry, a restart) is adopted, not duplicated. */
   private void create(BackupPolicy policy, Instant slot) {
     String name = RunNames.forSlot(policy.getMetadata().getName() + "-drill", slot);
     Drills spec = policy.getSpec().getDrills();
-    RestoreSource source = new RestoreSource();
-    source.setPolicy(policy.getMetadata().getName());
     RestoreRequestSpec drill = new RestoreRequestSpec();
-    drill.setSource(source);
-    drill.setTarget(spec.getTarget());
+    drill.setSource(source(policy));
+    drill.setTarget(target(spec));
     drill.setMode(RestoreMode.DRILL);
     drill.setVerify(true);
     RestoreRequest request = new RestoreRequest();

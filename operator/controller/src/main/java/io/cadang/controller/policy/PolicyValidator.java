@@ -299,8 +299,15 @@ public final class PolicyValidator {
       }
     }
     var target = drills.getTarget();
-    if (target == null || (target.getDatabase() == null && target.getDataDirectory() == null)) {
-      invalid("spec.drills.target", "required: a database or a dataDirectory to restore into");
+    if (target == null) {
+      return; // a throwaway server in the drill's own pod
+    }
+    if (target.getDatabase() == null
+        && target.getDataDirectory() == null
+        && target.getScratch() == null) {
+      invalid(
+          "spec.drills.target",
+          "a drill restores into scratch (the default), a database or a dataDirectory");
     } else if (target.getDatabase() != null
         && Boolean.TRUE.equals(target.getDatabase().getOverwrite())) {
       // A drill must never be able to replace data: it restores into a new, empty database.

@@ -124,7 +124,7 @@ public class RestoreRequestReconciler implements Reconciler<RestoreRequest> {
         return t.failed(current, u.reason(), u.message());
       }
       BackupRun found = ((RestoreSources.Found) resolution).run();
-      Optional<String> kindProblem = RestoreTargets.mismatch(request.getSpec().getTarget(), found);
+      Optional<String> kindProblem = RestoreTargets.mismatch(request.getSpec(), found);
       if (kindProblem.isPresent()) {
         return t.failed(current, ConditionReason.INVALID_SPEC, kindProblem.get());
       }

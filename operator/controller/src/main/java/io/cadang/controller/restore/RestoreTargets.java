@@ -1,6 +1,8 @@
 package io.cadang.controller.restore;
 
 import io.cadang.api.v1alpha1.BackupRun;
+import io.cadang.api.v1alpha1.RestoreMode;
+import io.cadang.api.v1alpha1.RestoreRequestSpec;
 import io.cadang.api.v1alpha1.RestoreTarget;
 import io.cadang.controller.jobs.RunKinds;
 import java.util.Optional;
@@ -13,7 +15,12 @@ import java.util.Optional;
 final class RestoreTargets {
   private RestoreTargets() {}
 
-  static Optional<String> mismatch(RestoreTarget target, BackupRun run) {
+  static Optional<String> mismatch(RestoreRequestSpec spec, BackupRun run) {
+    RestoreTarget target = spec.getTarget();
+    if (target.getScratch() != null && spec.getMode() != RestoreMode.DRILL) {
+      // The API server's CEL rule says the same; this covers servers without it.
+      return Optional.of("spec.target.scratch is a throwaway server for drills: set mode: Drill");
+    }
     String kind = RunKinds.of(run);
     String wanted =
         target.getFiles() != null

@@ -181,7 +181,7 @@ final class RestoreTransitions {
       return succeeded(current, s.result());
     }
     if (outcome instanceof JobOutcome.Failed f) {
-      if (f.result() != null && f.result().hasMismatches()) {
+      if (f.result() != null && (f.result().hasMismatches() || f.result().hasFailedChecks())) {
         return verificationFailed(current, f.result());
       }
       if (f.result() != null && f.result().hasFileMismatches()) {
@@ -224,7 +224,7 @@ final class RestoreTransitions {
           ConditionReason.AGENT_ERROR,
           "the agent finished without reporting a result (no termination message)");
     }
-    if (result.hasMismatches()) {
+    if (result.hasMismatches() || result.hasFailedChecks()) {
       return verificationFailed(current, result);
     }
     RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
@@ -265,6 +265,9 @@ final class RestoreTransitions {
 
   /** {@code cadang recover} finished: the point it reached is the restore's result. */
   private RestoreRequestStatus recovered(RestoreRequestStatus current, AgentResult result) {
+    if (result.hasFailedChecks()) {
+      return verificationFailed(current, result);
+    }
     RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
     finish(next);
     next.setRecoveredTo(result.recoveredToTime());
@@ -280,10 +283,7 @@ final class RestoreTransitions {
     next.setSteps(
         RestoreSteps.with(
             next.getSteps(), RestoreSteps.RESTORE, StepState.SUCCEEDED, reached, now));
-    skipVerification(
-        next,
-        "row counts are recorded by logical backups only; a physical recovery is checked"
-            + " by PostgreSQL replaying the WAL");
+    Verification v = VerificationResults.of(result);
     String message =
         "restored backup "
             + next.getBackupId()
@@ -292,6 +292,22 @@ final class RestoreTransitions {
             + " in "
             + next.getDurationSeconds()
             + " s";
+    if (VerificationResults.checkedAnything(v)) {
+      next.setVerification(v);
+      String summary = VerificationResults.summary(v);
+      next.setSteps(
+          RestoreSteps.with(
+              next.getSteps(), RestoreSteps.VERIFY, StepState.SUCCEEDED, summary, now));
+      next.setConditions(
+          condition(
+              next, ConditionType.VERIFIED, true, ConditionReason.VERIFICATION_PASSED, summary));
+      message += "; " + summary;
+    } else {
+      skipVerification(
+          next,
+          "row counts are recorded by logical backups only; this recovery ran without"
+              + " pg_amcheck (verify: false), checked by PostgreSQL replaying the WAL");
+    }
     next.setConditions(
         condition(next, ConditionType.COMPLETE, true, ConditionReason.RESTORE_SUCCEEDED, message));
     return next;
@@ -371,7 +387,7 @@ final class RestoreTransitions {
   private RestoreRequestStatus verificationFailed(
       RestoreRequestStatus current, AgentResult result) {
     Verification v = VerificationResults.of(result);
-    String message = VerificationResults.mismatchMessage(v, result.mismatchesOmitted());
+    String message = VerificationResults.failureMessage(v, result.mismatchesOmitted());
     RestoreRequestStatus next = copy(current);
     next.setVerification(v);
     next.setSteps(

@@ -13,8 +13,10 @@ import io.cadang.api.v1alpha1.BackupRunStatus;
 import io.cadang.api.v1alpha1.DataDirectoryTarget;
 import io.cadang.api.v1alpha1.PointInTime;
 import io.cadang.api.v1alpha1.PostgresFacts;
+import io.cadang.api.v1alpha1.RestoreMode;
 import io.cadang.api.v1alpha1.RestoreRequest;
 import io.cadang.api.v1alpha1.RestoreTarget;
+import io.cadang.api.v1alpha1.ScratchTarget;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.testing.Fixtures;
 import java.util.List;
@@ -66,6 +68,45 @@ class PhysicalJobsTest {
         agentArgs(RestoreJobs.desired(claimRequest(null), physicalRun(), policy, SETTINGS));
     assertTrue(plain.contains("--lsn=0/2000100"), plain.toString());
     assertTrue(plain.contains("--data-dir=/restore/pgdata"));
+  }
+
+  @Test
+  void aRecoveryIsCheckedWithAmcheckUnlessVerifyIsOff() {
+    List<String> args =
+        agentArgs(RestoreJobs.desired(claimRequest(null), physicalRun(), policy, SETTINGS));
+    assertTrue(args.contains("--amcheck"), args.toString());
+    assertFalse(args.contains("--discard"), "a claim's recovered cluster is the point of it");
+
+    RestoreRequest unverified = claimRequest(null);
+    unverified.getSpec().setVerify(false);
+    assertFalse(
+        agentArgs(RestoreJobs.desired(unverified, physicalRun(), policy, SETTINGS))
+            .contains("--amcheck"));
+  }
+
+  @Test
+  void aScratchDrillOfAPhysicalBackupRecoversIntoThePodsScratchAndDiscardsIt() {
+    RestoreRequest drill = Fixtures.restore("d", null, "orders");
+    RestoreTarget scratch = new RestoreTarget();
+    scratch.setScratch(new ScratchTarget());
+    drill.getSpec().setTarget(scratch);
+    drill.getSpec().setMode(RestoreMode.DRILL);
+    BackupRun run = physicalRun();
+    run.getStatus().setStoredBytes(700L << 20);
+
+    var job = RestoreJobs.desired(drill, run, policy, SETTINGS);
+    List<String> args = agentArgs(job);
+
+    assertEquals("recover", args.get(0));
+    assertTrue(args.contains("--data-dir=/scratch/pgdata"), args.toString());
+    assertTrue(args.contains("--discard"), args.toString());
+    assertTrue(args.contains("--amcheck"), args.toString());
+    var volume =
+        job.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("scratch"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("7Gi", volume.getEmptyDir().getSizeLimit().toString(), "ten times 700 MiB");
   }
 
   @Test

@@ -10,6 +10,10 @@ import io.cadang.api.v1alpha1.BackupRun;
 import io.cadang.api.v1alpha1.BackupRunPhase;
 import io.cadang.api.v1alpha1.BackupRunStatus;
 import io.cadang.api.v1alpha1.RestoreRequest;
+import io.cadang.api.v1alpha1.RestoreTarget;
+import io.cadang.api.v1alpha1.ScratchTarget;
+import io.cadang.api.v1alpha1.VerifyQuery;
+import io.cadang.api.v1alpha1.VerifySpec;
 import io.cadang.controller.runtime.OperatorSettings;
 import io.cadang.controller.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Container;
@@ -93,6 +97,58 @@ class RestoreJobsTest {
   }
 
   @Test
+  void aScratchDrillStartsItsOwnServerAndConnectsToNone() {
+    RestoreTarget scratch = new RestoreTarget();
+    scratch.setScratch(new ScratchTarget());
+    scratch.setSourceDatabase("shop");
+    request.getSpec().setTarget(scratch);
+    request.getSpec().setMode(io.cadang.api.v1alpha1.RestoreMode.DRILL);
+
+    Job job = job();
+    List<String> args = agent(job).getArgs();
+
+    assertEquals("restore", args.get(0));
+    assertTrue(args.contains("--scratch-server"), args.toString());
+    assertTrue(args.contains("--scratch-dir=/scratch"), args.toString());
+    assertTrue(args.contains("--database=shop"), args.toString());
+    assertFalse(args.stream().anyMatch(a -> a.startsWith("--host")), args.toString());
+    assertFalse(
+        agent(job).getEnv().stream().anyMatch(e -> e.getName().startsWith("PG")),
+        "no server credentials: " + agent(job).getEnv());
+    assertEquals("2Gi", scratchLimit(job), "a small backup still gets 2Gi");
+
+    run.getStatus().setStoredBytes(3L << 30);
+    assertEquals("30Gi", scratchLimit(job()), "ten times the stored size");
+    scratch.getScratch().setSizeLimit("500Mi");
+    assertEquals("500Mi", scratchLimit(job()), "as the request says");
+  }
+
+  @Test
+  void thePolicysApplicationChecksReachTheAgentUnlessVerifyIsOff() {
+    VerifyQuery q = new VerifyQuery();
+    q.setName("orders");
+    q.setSql("select count(*) from orders");
+    q.setRole("shop_app");
+    q.setMinRows(1);
+    VerifySpec verify = new VerifySpec();
+    verify.setQueries(List.of(q));
+    policy.getSpec().setVerify(verify);
+
+    EnvVar checks =
+        agent(job()).getEnv().stream()
+            .filter(e -> e.getName().equals("CADANG_CHECKS"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "[{\"name\":\"orders\",\"sql\":\"select count(*) from orders\",\"role\":\"shop_app\","
+            + "\"minRows\":1}]",
+        checks.getValue());
+
+    request.getSpec().setVerify(false);
+    assertFalse(agent(job()).getEnv().stream().anyMatch(e -> e.getName().equals("CADANG_CHECKS")));
+  }
+
+  @Test
   void podIsLockedDownWithAScratchVolume() {
     Job job = job();
     PodSpec pod = job.getSpec().getTemplate().getSpec();
@@ -122,6 +178,16 @@ class RestoreJobsTest {
 
   private Job job() {
     return RestoreJobs.desired(request, run, policy, SETTINGS);
+  }
+
+  private static String scratchLimit(Job job) {
+    return job.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getName().equals("scratch"))
+        .findFirst()
+        .orElseThrow()
+        .getEmptyDir()
+        .getSizeLimit()
+        .toString();
   }
 
   private static Container agent(Job job) {

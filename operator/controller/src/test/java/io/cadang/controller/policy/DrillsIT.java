@@ -134,6 +134,55 @@ class DrillsIT {
   }
 
   @Test
+  void withoutATargetADrillRestoresIntoAThrowawayServerAndStatusSaysWhatItProved() {
+    create("scratchy", "1h", p -> p.getSpec().getDrills().setTarget(null));
+    backupSucceeded("scratchy-1", "scratchy");
+
+    touch("scratchy", Duration.ofMinutes(2));
+    String drill = awaitDrill("scratchy");
+    assertTrue(restore(drill).getSpec().getTarget().getScratch() != null);
+    await("drill job", () -> job(drill) != null);
+    List<String> args =
+        h.client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace("backups")
+            .withName(drill)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertTrue(args.contains("--scratch-server"), args.toString());
+
+    String result =
+        Fixtures.restoreResult("scratchy-1")
+            .replace(
+                ",\"verified\":true",
+                ",\"checks\":[{\"name\":\"orders\",\"database\":\"app\",\"passed\":true,"
+                    + "\"rows\":1,\"value\":\"3400\"}],\"verified\":true");
+    h.jobs.finish(drill, new Succeed(result));
+    await(
+        "drill succeeded",
+        () ->
+            restore(drill).getStatus() != null
+                && restore(drill).getStatus().getPhase() == RestorePhase.SUCCEEDED);
+    touch("scratchy", Duration.ZERO);
+
+    await(
+        "status.drills.lastVerification",
+        () ->
+            policy("scratchy").getStatus().getDrills() != null
+                && policy("scratchy").getStatus().getDrills().getLastVerification() != null);
+    assertEquals(
+        "12 tables, 3400 rows: all row counts match; 1 application check(s) passed",
+        policy("scratchy").getStatus().getDrills().getLastVerification());
+  }
+
+  @Test
   void aDrillThatWouldOverwriteIsRefused() {
     create(
         "unsafe", "1h", p -> p.getSpec().getDrills().getTarget().getDatabase().setOverwrite(true));

@@ -60,6 +60,84 @@ class RestoreTransitionsTest {
   }
 
   @Test
+  void aRecoveryCheckedByAmcheckAndQueriesIsVerifiedWithBothInStatus() {
+    AgentResult report =
+        result(
+            "{\"backupId\":\"b1\",\"recoveredToTime\":\"2026-11-21T02:01:00Z\","
+                + "\"recoveredToLsn\":\"0/3000100\",\"timeline\":2,\"target\":\"latest\","
+                + "\"checks\":[{\"name\":\"orders\",\"database\":\"postgres\",\"passed\":true,"
+                + "\"rows\":1,\"value\":\"1200\"}],"
+                + "\"amcheck\":{\"databases\":2,\"relations\":544,\"problems\":[]},"
+                + "\"verified\":true}");
+
+    RestoreRequestStatus done =
+        at(T0.plusSeconds(9)).observe(jobCreated(at(T0)), new JobOutcome.Succeeded(report));
+
+    assertEquals(RestorePhase.SUCCEEDED, done.getPhase());
+    assertEquals(StepState.SUCCEEDED, step(done, RestoreSteps.VERIFY));
+    assertEquals(544, done.getVerification().getAmcheck().getRelations());
+    assertEquals("1200", done.getVerification().getQueries().get(0).getValue());
+    assertEquals(null, done.getVerification().getTablesChecked(), "a recovery counts no rows");
+    assertEquals(
+        "pg_amcheck: 544 relations in 2 databases, no corruption; 1 application check(s) passed",
+        done.getConditions().stream()
+            .filter(c -> "Verified".equals(c.getType()))
+            .findFirst()
+            .orElseThrow()
+            .getMessage());
+  }
+
+  @Test
+  void aFailedApplicationCheckFailsTheRestoreNamingTheCheck() {
+    AgentResult report =
+        result(
+            "{\"backupId\":\"b1\",\"durationSeconds\":3.0,\"databases\":[{\"source\":\"shop\","
+                + "\"target\":\"shop\",\"tablesChecked\":2,\"rowsChecked\":1300,\"mismatches\":[]}],"
+                + "\"checks\":[{\"name\":\"ok\",\"database\":\"shop\",\"passed\":true,\"rows\":1},"
+                + "{\"name\":\"login\",\"database\":\"shop\",\"passed\":false,\"rows\":-1,"
+                + "\"problem\":\"role 'shop_app' does not exist in the restored copy\"}],"
+                + "\"verified\":false}");
+
+    RestoreRequestStatus done =
+        at(T0)
+            .observe(
+                jobCreated(at(T0)),
+                new JobOutcome.Failed(ConditionReason.AGENT_ERROR, "exit 3", report));
+
+    assertEquals(RestorePhase.FAILED, done.getPhase());
+    assertEquals("VerificationFailed", done.getFailureReason());
+    assertEquals(
+        "application check 'login' failed on shop: role 'shop_app' does not exist in the restored"
+            + " copy",
+        done.getFailureMessage());
+    assertEquals(2, done.getVerification().getQueries().size());
+    assertEquals(StepState.FAILED, step(done, RestoreSteps.VERIFY));
+  }
+
+  @Test
+  void corruptionFoundByAmcheckFailsARecovery() {
+    AgentResult report =
+        result(
+            "{\"backupId\":\"b1\",\"recoveredToTime\":\"2026-11-21T02:01:00Z\","
+                + "\"recoveredToLsn\":\"0/3000100\",\"timeline\":2,"
+                + "\"amcheck\":{\"databases\":2,\"relations\":544,"
+                + "\"problems\":[\"heap table \\\"app.public.items\\\", block 0: invalid xmin\"]},"
+                + "\"verified\":false}");
+
+    RestoreRequestStatus done =
+        at(T0)
+            .observe(
+                jobCreated(at(T0)),
+                new JobOutcome.Failed(ConditionReason.AGENT_ERROR, "exit 3", report));
+
+    assertEquals("VerificationFailed", done.getFailureReason());
+    assertTrue(
+        done.getFailureMessage()
+            .startsWith("pg_amcheck found corruption in the recovered cluster: heap table"),
+        done.getFailureMessage());
+  }
+
+  @Test
   void aNonEmptyTargetIsTargetNotEmpty() {
     String message = "target database 'app' is not empty (3 objects); pass --overwrite to replace";
     RestoreRequestStatus done =
