@@ -31,19 +31,22 @@ import org.junit.jupiter.api.Test;
 /**
  * Scheduled drills and recovery objectives on a real control plane: a policy with {@code
  * spec.drills} every minute skips the slot that comes while its backup runs, then creates one
- * mode-Drill RestoreRequest per slot from the newest backup into a scratch database; the Jobs
- * restore and verify, status.drills and RTOMet report the measured time, and an RTO below it turns
- * RTOMet False and makes Prometheus fire CadangRtoAboveObjective from the chart's rules.
+ * mode-Drill RestoreRequest per slot from the newest backup into a throwaway PostgreSQL inside the
+ * drill Job's own pod (no target named); the Jobs restore, verify row counts and checksums and run
+ * the policy's application checks (one as the application's role, restored with the globals),
+ * status.drills and RTOMet report the measured time, and an RTO below it turns RTOMet False and
+ * makes Prometheus fire CadangRtoAboveObjective from the chart's rules.
  */
 class ScheduledDrillE2E {
   private static final String NS = E2EEnvironment.APP_NS;
   private static final String POLICY = "scheduled-drills";
   private static final String SOURCE_DB = "drills_src";
-  private static final String SCRATCH_DB = "drills_scratch";
+  private static final String APP_ROLE = "drills_app";
   private static final String DRILL_OF = "cadang.io/drill-of";
   private static final DateTimeFormatter SLOT =
       DateTimeFormatter.ofPattern("yyyyMMddHHmm", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final E2EEnvironment env = E2EEnvironment.get();
+  private static List<String> productionDatabases;
   private static final KubernetesClient k = env.admin;
 
   @AfterAll
@@ -51,7 +54,6 @@ class ScheduledDrillE2E {
     // Per-minute drills must not go on loading the machine for the tests after this one; the
     // drills' RestoreRequests are owned by the policy and go with it.
     Cluster.cadang(k, "BackupPolicy").inNamespace(NS).withName(POLICY).delete();
-    dropScratch();
   }
 
   @Test
@@ -59,6 +61,7 @@ class ScheduledDrillE2E {
       throws Exception {
     long started = System.nanoTime();
     seedSourceDatabase();
+    productionDatabases = serverDatabases();
 
     // --- a slot while the policy's backup runs is skipped ---
     // The backup blocks behind this lock until the test lets it go, so the first drill slot comes
@@ -180,6 +183,10 @@ class ScheduledDrillE2E {
                 newestName.equals(drillsAt(x, "lastDrill"))
                     && drillsAt(x, "nextScheduleTime") == null);
     assertEquals("Succeeded", drillsAt(p2, "lastResult"));
+    assertEquals(
+        "2 tables, 1300 rows: all row counts match; 2 application check(s) passed",
+        drillsAt(p2, "lastVerification"),
+        "what the drill proved: " + Cluster.status(p2));
     assertEquals(measured, number(drillsAt(p2, "lastDurationSeconds")), "the measured RTO");
     assertEquals(
         Instant.parse((String) Cluster.statusAt(newest, "completionTime")),
@@ -252,6 +259,13 @@ class ScheduledDrillE2E {
       s.execute("CREATE TABLE notes(id int primary key, item int references items, body text)");
       s.execute(
           "INSERT INTO notes SELECT g, 1 + g % 1000, 'note ' || g FROM generate_series(1, 300) g");
+      s.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + APP_ROLE
+              + "') THEN CREATE ROLE "
+              + APP_ROLE
+              + " LOGIN; END IF; END $$");
+      s.execute("GRANT SELECT ON notes TO " + APP_ROLE);
     }
   }
 
@@ -261,32 +275,42 @@ class ScheduledDrillE2E {
    */
   private static String policyYaml() {
     return env.logicalPolicy(
-        POLICY,
-        "0 3 1 1 *",
-        "e2e/scheduled-drills",
-        SOURCE_DB,
-        String.join(
-            "\n",
-            "  objectives: {rpo: 1h, rto: 1h}",
-            "  drills:",
-            "    schedule: \"* * * * *\"",
-            "    target:",
-            "      sourceDatabase: " + SOURCE_DB,
-            "      database:",
-            "        host: 127.0.0.1",
-            "        port: " + env.postgres.port(),
-            "        name: " + SCRATCH_DB,
-            "        createDatabase: true",
-            "        sslMode: disable",
-            "        credentialsSecret: {name: shop-db}",
-            ""));
+            POLICY,
+            "0 3 1 1 *",
+            "e2e/scheduled-drills",
+            SOURCE_DB,
+            String.join(
+                "\n",
+                "  objectives: {rpo: 1h, rto: 1h}",
+                "  drills:",
+                "    schedule: \"* * * * *\"",
+                "  verify:",
+                "    queries:",
+                "    - {name: items, database: "
+                    + SOURCE_DB
+                    + ", sql: \"select count(*) from items\","
+                    + " equals: \"1000\"}",
+                "    - {name: app-reads-notes, sql: \"select id from notes where body like 'note %'\","
+                    + " role: "
+                    + APP_ROLE
+                    + ", minRows: 300, maxRows: 300}",
+                ""))
+        // Roles too, so the application's role exists in the drill's throwaway server.
+        .replace(
+            "      credentialsSecret: {name: shop-db}\n  storage:",
+            "      credentialsSecret: {name: shop-db}\n      globals: true\n  storage:");
   }
 
-  private static void dropScratch() throws Exception {
+  private static List<String> serverDatabases() throws Exception {
+    List<String> names = new ArrayList<>();
     try (Connection c = env.connect("postgres");
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + SCRATCH_DB + " WITH (FORCE)");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
     }
+    return names;
   }
 
   // --- drills ---
@@ -328,15 +352,34 @@ class ScheduledDrillE2E {
     assertEquals(2L, number(Cluster.statusAt(d, "verification", "tablesChecked")));
     assertEquals(1300L, number(Cluster.statusAt(d, "verification", "rowsChecked")));
     assertTrue(number(Cluster.statusAt(d, "durationSeconds")) >= 0, "RTO measured");
-    // The drill dropped its scratch copy once verified (--drop-created), so the next slot's
-    // drill finds its target empty.
-    try (Connection c = env.connect("postgres");
-        Statement s = c.createStatement()) {
-      ResultSet rs =
-          s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + SCRATCH_DB + "'");
-      rs.next();
-      assertEquals(0, rs.getLong(1), "scratch database left behind by " + name);
-    }
+    // No target named: a throwaway server in the drill's own pod, so nothing was created on (or
+    // even connected to) the production server.
+    assertTrue(((Map<String, Object>) spec.get("target")).containsKey("scratch"), "spec: " + spec);
+    List<String> args =
+        k.batch()
+            .v1()
+            .jobs()
+            .inNamespace(NS)
+            .withName(name)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertTrue(args.contains("--scratch-server"), "Job args: " + args);
+    assertEquals(productionDatabases, serverDatabases(), "the production server is untouched");
+    // The policy's application checks ran in the restored copy, one as the application's role.
+    List<Map<String, Object>> queries =
+        (List<Map<String, Object>>) Cluster.statusAt(d, "verification", "queries");
+    assertEquals(2, queries.size(), "status.verification.queries: " + queries);
+    assertEquals("items", queries.get(0).get("name"));
+    assertEquals(Boolean.TRUE, queries.get(0).get("passed"), queries.toString());
+    assertEquals("1000", queries.get(0).get("value"));
+    assertEquals("app-reads-notes", queries.get(1).get("name"));
+    assertEquals(Boolean.TRUE, queries.get(1).get("passed"), queries.toString());
+    assertEquals(300L, number(queries.get(1).get("rows")));
   }
 
   private static Instant slotOf(GenericKubernetesResource d) {

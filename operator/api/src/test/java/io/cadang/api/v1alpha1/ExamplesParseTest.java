@@ -179,6 +179,7 @@ class ExamplesParseTest {
   void theExamplesAreTheOnesTheDocsName() throws IOException {
     assertEquals(
         List.of(
+            "drill-by-hand.yaml",
             "immutable-backups.yaml",
             "on-demand-backuprun.yaml",
             "restore-by-backup-id.yaml",

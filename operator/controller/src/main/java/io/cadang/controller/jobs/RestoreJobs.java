@@ -257,7 +257,7 @@ public final class RestoreJobs {
    * The policy's application checks for the agent (spec.verify.queries, as JSON in CADANG_CHECKS),
    * unless the request turns verification off.
    */
-  static Optional<EnvVar> checksEnv(RestoreRequestSpec spec, BackupPolicySpec policy) {
+  public static Optional<EnvVar> checksEnv(RestoreRequestSpec spec, BackupPolicySpec policy) {
     if (Boolean.FALSE.equals(spec.getVerify())
         || policy.getVerify() == null
         || policy.getVerify().getQueries() == null
