@@ -97,15 +97,22 @@ final class Cluster {
                             .isPresent()));
   }
 
-  /** A value below status, e.g. {@code statusAt(r, "postgres", "stopLsn")}; null when absent. */
+  /**
+   * A value below status, e.g. {@code statusAt(r, "postgres", "stopLsn")}, a number indexing a list
+   * ({@code "queries", "0", "value"}); null when absent.
+   */
   @SuppressWarnings("unchecked")
   static Object statusAt(GenericKubernetesResource r, String... path) {
     Object at = status(r);
     for (String key : path) {
-      if (!(at instanceof Map)) {
+      if (at instanceof List<?> list && key.matches("\\d+")) {
+        int i = Integer.parseInt(key);
+        at = i < list.size() ? list.get(i) : null;
+      } else if (at instanceof Map) {
+        at = ((Map<String, Object>) at).get(key);
+      } else {
         return null;
       }
-      at = ((Map<String, Object>) at).get(key);
     }
     return at;
   }
