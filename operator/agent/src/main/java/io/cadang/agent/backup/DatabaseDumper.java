@@ -8,6 +8,8 @@ import io.cadang.agent.manifest.BackupManifest.TableRows;
 import io.cadang.agent.pipeline.ArtifactWriter;
 import io.cadang.agent.pipeline.ByteSizes;
 import io.cadang.agent.pipeline.ProgressMeter;
+import io.cadang.agent.postgres.CopyDigest;
+import io.cadang.agent.postgres.CopyDigests;
 import io.cadang.agent.postgres.ExportedSnapshot;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTarget;
@@ -16,8 +18,12 @@ import io.cadang.agent.postgres.TableCount;
 import io.cadang.agent.postgres.ToolProcess;
 import io.cadang.agent.postgres.VerifyDepth;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -58,8 +64,14 @@ final class DatabaseDumper {
    * Dumps one database. The snapshot is exported first and held open; pg_dump imports it, and the
    * row counts are taken in it concurrently, so counts and dump describe the same instant.
    */
-  Dumped dump(PgTarget target, String backupId, byte[] dataKey) throws PgException, IOException {
+  Dumped dump(PgTarget target, String backupId, byte[] dataKey, String encoding)
+      throws PgException, IOException {
     String object = BackupLayout.databaseObject(target.database());
+    // Content checksums of a UTF8 database come from the dump itself as it streams by (the
+    // verifying COPY reads UTF8 too); other encodings hash rows in SQL in the snapshot.
+    boolean fromStream = depth == VerifyDepth.CHECKSUMS && "UTF8".equalsIgnoreCase(encoding);
+    Map<String, String> dumpEnv = new HashMap<>(target.libpqEnvironment());
+    dumpEnv.putAll(CopyDigests.DUMP_ENVIRONMENT);
     try (ExportedSnapshot snapshot = ExportedSnapshot.begin(target);
         ProgressMeter meter =
             new ProgressMeter("backup " + backupId + " db " + target.database(), progressInterval);
@@ -72,9 +84,13 @@ final class DatabaseDumper {
                     "--compress=0",
                     "--snapshot=" + snapshot.id(),
                     "--no-password"),
-                target.libpqEnvironment())) {
+                dumpEnv)) {
       pgDump.stdin().close();
-      CompletableFuture<List<TableCount>> counts = countAsync(snapshot, depth);
+      CompletableFuture<List<TableCount>> counts =
+          countAsync(snapshot, fromStream ? VerifyDepth.COUNTS : depth);
+      DumpDataDigests digests = fromStream ? new DumpDataDigests() : null;
+      InputStream archive =
+          digests == null ? pgDump.stdout() : new DigestingInputStream(pgDump.stdout(), digests);
       ArtifactEntry artifact;
       try {
         artifact =
@@ -83,7 +99,7 @@ final class DatabaseDumper {
                 new ArtifactContext(backupId, object),
                 "pg_dump-custom",
                 dataKey,
-                pgDump.stdout(),
+                archive,
                 meter);
       } catch (IOException e) {
         // A dump that dies mid-stream usually explains itself on stderr; prefer that message.
@@ -98,6 +114,9 @@ final class DatabaseDumper {
       }
       awaitSuccess(pgDump, artifact, backupId);
       List<TableCount> rows = join(counts, target);
+      if (digests != null) {
+        rows = withDigests(rows, digests, snapshot, target);
+      }
       LOG.info(
           "db {}: {} raw → {} stored in {} s ({} MiB/s), {} tables, {} rows",
           target.database(),
@@ -109,6 +128,30 @@ final class DatabaseDumper {
           rows.stream().mapToLong(TableCount::rows).sum());
       return new Dumped(target.database(), artifact, rows);
     }
+  }
+
+  /**
+   * The snapshot's row counts with each table's digest from the dump; a table the dump holds no
+   * data for (a partitioned table's parent) has none. When the archive was not understood, the
+   * checksums are taken in SQL in the still-open snapshot instead: slower, the same guarantee.
+   */
+  private static List<TableCount> withDigests(
+      List<TableCount> counts, DumpDataDigests digests, ExportedSnapshot snapshot, PgTarget target)
+      throws PgException {
+    Optional<Map<DumpDataDigests.TableKey, CopyDigest>> found = digests.digests();
+    if (found.isEmpty()) {
+      LOG.warn(
+          "db {}: content checksums from the dump stream unavailable ({}); hashing rows in SQL",
+          target.database(),
+          digests.failure());
+      return snapshot.tableContents(VerifyDepth.CHECKSUMS);
+    }
+    List<TableCount> out = new ArrayList<>(counts.size());
+    for (TableCount c : counts) {
+      CopyDigest d = found.get().get(new DumpDataDigests.TableKey(c.schema(), c.table()));
+      out.add(new TableCount(c.schema(), c.table(), c.rows(), d == null ? null : d.value()));
+    }
+    return out;
   }
 
   /** Roles and tablespaces; they live outside any database, so no snapshot applies. */

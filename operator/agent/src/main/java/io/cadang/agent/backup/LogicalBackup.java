@@ -74,7 +74,11 @@ public final class LogicalBackup {
       List<DatabaseEntry> databases = new ArrayList<>();
       for (String database : plan.databases()) {
         DatabaseDumper.Dumped dumped =
-            dumper.dump(request.source().withDatabase(database), backupId, dataKey);
+            dumper.dump(
+                request.source().withDatabase(database),
+                backupId,
+                dataKey,
+                plan.encodingOf(database));
         stored.add(dumped.artifact());
         databases.add(dumped.entry(plan.encodingOf(database)));
       }

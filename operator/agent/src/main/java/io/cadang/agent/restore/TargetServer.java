@@ -9,12 +9,16 @@ import io.cadang.agent.postgres.ServerInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server a restore writes to: existence and emptiness checks, database creation. One
  * maintenance connection serves the whole restore (each new one costs a SCRAM handshake).
  */
 final class TargetServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetServer.class);
+
   private final PgTarget maintenance;
   private final Connection connection;
   private final ServerInfo info;
@@ -122,7 +126,21 @@ final class TargetServer implements AutoCloseable {
             + encoding.replace("'", "''")
             + "'";
     try (Statement s = connection.createStatement()) {
-      s.execute(sql);
+      try {
+        s.execute(sql);
+      } catch (SQLException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("does not match locale")) {
+          throw e;
+        }
+        // A LATIN1 (say) database on a server whose default locale is UTF-8: the C locale fits
+        // every encoding. The source's own locale is not recorded in the backup.
+        s.execute(sql + " LOCALE 'C'");
+        LOG.warn(
+            "database {}: encoding {} does not fit the server's default locale; created with"
+                + " locale C",
+            database,
+            encoding);
+      }
     } catch (SQLException e) {
       throw new PgException(
           PgException.Reason.FAILED,

@@ -100,9 +100,57 @@ class ContentChecksumIT {
             "public.part_eu",
             "public.typed"),
         tables.stream().map(TableRows::qualifiedName).toList());
+    // A UTF8 database: digested from the dump stream, no second scan.
     assertTrue(
-        tables.stream().allMatch(t -> t.checksum().startsWith("rowhash64sum:")), tables.toString());
-    assertEquals("rowhash64sum:0", tables.get(0).checksum(), "an empty table");
+        tables.stream().allMatch(t -> t.checksum().startsWith("copycrc32c:")), tables.toString());
+    assertEquals("copycrc32c:00000000/0", tables.get(0).checksum(), "an empty table");
+  }
+
+  @Test
+  void aDatabaseInAnotherEncodingHashesRowsInSqlAndStillVerifies() throws Exception {
+    PgTarget server = RealServers.superuser("postgres");
+    Sql.exec(
+        server,
+        "DROP DATABASE IF EXISTS checksums_latin1",
+        "CREATE DATABASE checksums_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'"
+            + " TEMPLATE template0");
+    Sql.exec(
+        server.withDatabase("checksums_latin1"),
+        "CREATE TABLE words (id int PRIMARY KEY, w text)",
+        "INSERT INTO words SELECT g, 'Gr' || chr(252) || chr(223) || 'e ' || g"
+            + " FROM generate_series(1, 50) g");
+    BackupManifest latin1 =
+        new LogicalBackup(repo, keys, Clock.systemUTC(), Duration.ofSeconds(10))
+            .run(
+                new BackupRequest(
+                    server,
+                    List.of("checksums_latin1"),
+                    false,
+                    null,
+                    null,
+                    new CompressionSettings(1, 1),
+                    VerifyDepth.CHECKSUMS));
+    TableRows words = latin1.database("checksums_latin1").orElseThrow().tables().get(0);
+    assertTrue(words.checksum().startsWith("rowhash64sum:"), words.toString());
+
+    RestoreReport report =
+        new LogicalRestore(repo, keys, Duration.ofSeconds(10))
+            .run(
+                new RestoreRequest(
+                    latin1.backupId(),
+                    List.of("checksums_latin1"),
+                    server,
+                    "checksums_latin1_copy",
+                    true,
+                    true,
+                    1,
+                    false,
+                    false,
+                    true,
+                    null,
+                    null));
+    assertTrue(report.verified(), () -> "mismatches: " + report.databases());
+    assertEquals(1, report.databases().get(0).checksumsChecked());
   }
 
   @Test
