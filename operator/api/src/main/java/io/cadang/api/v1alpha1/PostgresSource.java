@@ -66,7 +66,7 @@ public class PostgresSource {
   private SslMode sslMode = SslMode.PREFER;
 
   @JsonPropertyDescription(
-      "Logical backups: what the manifest records per table, in the dump's own snapshot, for restores and drills to compare. Checksums (the default): exact row counts and a content checksum over every row, so a restore that changed values with the same count fails naming the table. Counts: row counts only (one cheaper scan per table).")
+      "Logical backups: what the manifest records per table, in the dump's own snapshot, for restores and drills to compare. Checksums (the default): exact row counts and a content checksum of every table's data (taken from the dump as it streams by for UTF8 databases), so a restore that changed values with the same count fails naming the table. Counts: row counts only.")
   @Default("Checksums")
   private VerifyDepth verifyDepth = VerifyDepth.CHECKSUMS;
 
