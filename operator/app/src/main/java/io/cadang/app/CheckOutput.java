@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cadang.agent.checks.AmcheckResult;
 import io.cadang.agent.checks.ChecksReport;
 import io.cadang.agent.checks.QueryCheckResult;
+import io.cadang.agent.pipeline.RestorePhases;
 import java.io.PrintWriter;
 
-/** The checks after a restore, printed for people and as result JSON for the operator. */
+/**
+ * The checks after a restore and where its time went, printed for people and as result JSON for the
+ * operator.
+ */
 final class CheckOutput {
   /** Keeps a failure reason short enough for the 4 KiB termination message. */
   private static final int PROBLEM_CHARS = 200;
@@ -61,6 +65,24 @@ final class CheckOutput {
       ArrayNode problems = a.putArray("problems");
       amcheck.problems().stream().limit(2).forEach(p -> problems.add(shorten(p)));
     }
+  }
+
+  /** "phases": where the restore's time went, in seconds with a tenth. */
+  static void putPhases(ObjectNode root, RestorePhases phases) {
+    ObjectNode p = root.putObject("phases");
+    p.put("downloadSeconds", tenths(phases.download()));
+    p.put("restoreSeconds", tenths(phases.restore()));
+    p.put("verifySeconds", tenths(phases.verify()));
+  }
+
+  static void printPhases(RestorePhases phases, PrintWriter out) {
+    out.printf(
+        "  time: download %.1f s, restore %.1f s, verify %.1f s%n",
+        tenths(phases.download()), tenths(phases.restore()), tenths(phases.verify()));
+  }
+
+  private static double tenths(java.time.Duration d) {
+    return Math.round(d.toMillis() / 100.0) / 10.0;
   }
 
   private static String shorten(String text) {

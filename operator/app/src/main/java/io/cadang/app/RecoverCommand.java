@@ -165,6 +165,7 @@ final class RecoverCommand implements Callable<Integer> {
               report.segmentsFetched(),
               report.duration().toMillis() / 1000.0);
       CheckOutput.print(report.checks(), root.spec.commandLine().getOut());
+      CheckOutput.printPhases(report.phases(), root.spec.commandLine().getOut());
       if (discard) {
         root.spec.commandLine().getOut().printf("discarded %s (drill)%n", dataDir);
       }
@@ -207,6 +208,7 @@ final class RecoverCommand implements Callable<Integer> {
     root.put("segmentsFetched", r.segmentsFetched());
     root.put("durationMillis", r.duration().toMillis());
     CheckOutput.put(root, r.checks());
+    CheckOutput.putPhases(root, r.phases());
     root.put("verified", r.verified());
     return root;
   }

@@ -287,5 +287,6 @@ final class RestoreCommand implements Callable<Integer> {
       }
     }
     CheckOutput.print(report.checks(), out);
+    CheckOutput.printPhases(report.phases(), out);
   }
 }

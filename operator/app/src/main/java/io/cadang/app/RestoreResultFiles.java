@@ -72,6 +72,7 @@ final class RestoreResultFiles {
       root.put("mismatchesOmitted", total - keep);
     }
     CheckOutput.put(root, report.checks());
+    CheckOutput.putPhases(root, report.phases());
     root.put("verified", verifyRan && report.verified());
     return root;
   }

@@ -222,48 +222,46 @@ final class DumpDataDigests {
   }
 
   /**
-   * The last bytes of a table's data, held back until the block ends: pg_dump ends COPY data with
-   * the end-of-data marker ({@code \.} and newlines), which {@code COPY ... TO STDOUT} does not
-   * send, so it must not be digested. Held back rather than matched per chunk, because nothing
-   * promises the marker a chunk of its own.
+   * A table's data on its way into the digest. pg_dump writes every COPY row as a chunk of its own,
+   * so rows are gathered here and digested in large runs, not one call per row. The last bytes stay
+   * until the block ends: pg_dump ends COPY data with the end-of-data marker ({@code \.} and
+   * newlines), which {@code COPY ... TO STDOUT} does not send, so it must not be digested. Matched
+   * at the end rather than per chunk, because nothing promises the marker a chunk of its own.
    */
   static final class HeldTail {
     static final int HOLD = 16;
-    private final byte[] held = new byte[HOLD];
+    private final byte[] buf = new byte[1 << 16];
     private int length;
 
     void add(CopyDigest digest, byte[] b, int off, int len) {
-      int total = length + len;
-      if (total <= HOLD) {
-        System.arraycopy(b, off, held, length, len);
-        length = total;
-        return;
+      while (len > 0) {
+        if (length == buf.length) {
+          // Full: digest all but the newest HOLD bytes, which may still turn out to be the marker.
+          digest.update(buf, 0, length - HOLD);
+          System.arraycopy(buf, length - HOLD, buf, 0, HOLD);
+          length = HOLD;
+        }
+        int n = Math.min(len, buf.length - length);
+        System.arraycopy(b, off, buf, length, n);
+        length += n;
+        off += n;
+        len -= n;
       }
-      int release = total - HOLD; // bytes that can no longer be part of the marker
-      int fromHeld = Math.min(release, length);
-      digest.update(held, 0, fromHeld);
-      int fromNew = release - fromHeld;
-      digest.update(b, off, fromNew);
-      // Keep the newest HOLD bytes: the rest of held, then the rest of the new bytes.
-      int keepHeld = length - fromHeld;
-      System.arraycopy(held, fromHeld, held, 0, keepHeld);
-      System.arraycopy(b, off + fromNew, held, keepHeld, len - fromNew);
-      length = HOLD;
     }
 
-    /** The block ended: digests what was held, less a trailing end-of-data marker. */
+    /** The block ended: digests what is held, less a trailing end-of-data marker. */
     void finish(CopyDigest digest) {
       int end = length;
-      while (end > 0 && held[end - 1] == '\n') {
+      while (end > 0 && buf[end - 1] == '\n') {
         end--;
       }
       boolean marker =
           end >= 2
-              && held[end - 2] == '\\'
-              && held[end - 1] == '.'
+              && buf[end - 2] == '\\'
+              && buf[end - 1] == '.'
               && end < length
-              && (end == 2 || held[end - 3] == '\n');
-      digest.update(held, 0, marker ? end - 2 : length);
+              && (end == 2 || buf[end - 3] == '\n');
+      digest.update(buf, 0, marker ? end - 2 : length);
       length = 0;
     }
   }

@@ -13,6 +13,7 @@ import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.pipeline.ArtifactReader;
 import io.cadang.agent.pipeline.ByteSizes;
 import io.cadang.agent.pipeline.ProgressMeter;
+import io.cadang.agent.pipeline.RestorePhases;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.postgres.ToolProcess;
@@ -100,6 +101,7 @@ public final class PhysicalRecovery {
         tools.binDir());
 
     byte[] dataKey = KeyRecords.openDataKey(repository, backup, keys);
+    RestorePhases.Timer timer = new RestorePhases.Timer();
     Path workDir = null;
     boolean success = false;
     try {
@@ -107,7 +109,9 @@ public final class PhysicalRecovery {
       Owner owner = Owner.lookup(runAs);
       Files.createDirectories(dataDir);
       owner.apply(dataDir, "rwx------");
+      long extractStarted = System.nanoTime();
       extract(backup, base, dataKey, dataDir, owner);
+      timer.download(extractStarted);
       verifyFiles(tools, dataDir);
       Path autoConf = dataDir.resolve("postgresql.auto.conf");
       byte[] originalAutoConf = Files.exists(autoConf) ? Files.readAllBytes(autoConf) : null;
@@ -141,15 +145,19 @@ public final class PhysicalRecovery {
         owner.applyTree(workDir.resolve("sock"));
         owner.apply(workDir.resolve("pg_hba.conf"), "rw-------");
         server.checkRestoreCommand(fetch, workDir);
+        long replayStarted = System.nanoTime();
         try {
           server.start(fetch.environment(), workDir);
           server.awaitPromotion(request.timeout());
+          timer.restore(replayStarted);
         } catch (RecoveryException e) {
           LOG.warn("recovery server log (last lines):\n{}", server.logTail(30));
           throw e;
         }
         RecoveryServer.Point point = server.point();
+        long checksStarted = System.nanoTime();
         ChecksReport checks = check(request.checks(), tools, server);
+        timer.verify(checksStarted);
         server.stop();
         String log = server.logText();
         RecoveryLog facts = RecoveryLog.parse(log);
@@ -167,7 +175,8 @@ public final class PhysicalRecovery {
                 facts.segmentsRestored(),
                 Duration.ofNanos(System.nanoTime() - started),
                 stopLine(log),
-                checks);
+                checks,
+                timer.phases());
       }
       restoreAutoConf(autoConf, originalAutoConf);
       success = true;

@@ -1,6 +1,7 @@
 package io.cadang.agent.physical;
 
 import io.cadang.agent.checks.ChecksReport;
+import io.cadang.agent.pipeline.RestorePhases;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -17,6 +18,7 @@ import java.time.Instant;
  * @param duration wall-clock time of the whole recovery
  * @param stopLine what PostgreSQL logged about where it stopped, or null
  * @param checks what the checks on the promoted cluster found
+ * @param phases where the time went: download and unpack, WAL replay, checks
  */
 public record RecoveryReport(
     String backupId,
@@ -27,7 +29,8 @@ public record RecoveryReport(
     int segmentsFetched,
     Duration duration,
     String stopLine,
-    ChecksReport checks) {
+    ChecksReport checks,
+    RestorePhases phases) {
 
   public boolean verified() {
     return checks.passed();

@@ -18,25 +18,10 @@ public final class CopyDigest {
 
   private final CRC32C crc = new CRC32C();
   private long bytes;
-  private long rows;
 
   public void update(byte[] b, int off, int len) {
     crc.update(b, off, len);
     bytes += len;
-  }
-
-  /** Also counts rows: each ends with a newline (COPY text escapes newlines inside values). */
-  public void updateCountingRows(byte[] b, int off, int len) {
-    update(b, off, len);
-    for (int i = off, end = off + len; i < end; i++) {
-      if (b[i] == '\n') {
-        rows++;
-      }
-    }
-  }
-
-  public long rows() {
-    return rows;
   }
 
   /** The checksum as recorded in a manifest. */

@@ -1,5 +1,6 @@
 package io.cadang.agent.postgres;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
@@ -60,20 +61,24 @@ public final class CopyDigests {
             + (columns.isEmpty() ? "" : " (" + String.join(", ", columns) + ")")
             + " TO STDOUT";
     CopyDigest digest = new CopyDigest();
+    // COPY sends every row as a message of its own: gather them, digest in large runs.
     OutputStream sink =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
+        new BufferedOutputStream(
+            new OutputStream() {
+              @Override
+              public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+              }
 
-          @Override
-          public void write(byte[] b, int off, int len) {
-            digest.updateCountingRows(b, off, len);
-          }
-        };
+              @Override
+              public void write(byte[] b, int off, int len) {
+                digest.update(b, off, len);
+              }
+            },
+            1 << 16);
     try {
       c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, sink);
+      sink.flush();
     } catch (IOException e) {
       throw new SQLException("COPY of " + qualified + " failed: " + e.getMessage(), e);
     }

@@ -12,6 +12,7 @@ import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
 import io.cadang.agent.manifest.KeyRecords;
 import io.cadang.agent.manifest.ManifestException;
+import io.cadang.agent.pipeline.RestorePhases;
 import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTarget;
 import io.cadang.agent.postgres.PgTools;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +45,25 @@ public final class LogicalRestore {
   private final Repository repository;
   private final KeyProvider keys;
   private final Duration progressInterval;
+  private final Consumer<PgTarget> beforeVerify;
 
   public LogicalRestore(Repository repository, KeyProvider keys, Duration progressInterval) {
+    this(repository, keys, progressInterval, target -> {});
+  }
+
+  /**
+   * @param beforeVerify tests only: runs on each database after it is loaded and before it is
+   *     verified (a streamed restore's temporary database), to change what verification finds
+   */
+  public LogicalRestore(
+      Repository repository,
+      KeyProvider keys,
+      Duration progressInterval,
+      Consumer<PgTarget> beforeVerify) {
     this.repository = repository;
     this.keys = keys;
     this.progressInterval = progressInterval;
+    this.beforeVerify = beforeVerify;
   }
 
   public RestoreReport run(RestoreRequest request)
@@ -87,6 +103,14 @@ public final class LogicalRestore {
             plan.values(),
             request.target());
 
+        if (StreamedRestore.applies(request, plan, server)) {
+          return new StreamedRestore(repository, progressInterval, beforeVerify)
+              .run(request, manifest, dataKey, plan, server, tools, start);
+        }
+        // Into existing databases: staged first, so a corrupt backup is found before the target
+        // is touched.
+        RestorePhases.Timer timer = new RestorePhases.Timer();
+        long stagingStarted = System.nanoTime();
         try (StagedBackup staged =
             StagedBackup.stage(
                 repository,
@@ -96,6 +120,7 @@ public final class LogicalRestore {
                 request.globals(),
                 request.scratchDir(),
                 progressInterval)) {
+          timer.download(stagingStarted);
           if (request.globals()) {
             new PgRestoreRunner(tools).applyGlobals(request.target(), staged.globalsFile());
           }
@@ -107,9 +132,12 @@ public final class LogicalRestore {
               if (!server.exists(e.getValue())) {
                 created.add(e.getValue());
               }
-              results.add(restoreOne(request, tools, server, staged, e.getKey(), e.getValue()));
+              results.add(
+                  restoreOne(request, tools, server, staged, e.getKey(), e.getValue(), timer));
             }
+            long checksStarted = System.nanoTime();
             checks = runChecks(request, tools, plan);
+            timer.verify(checksStarted);
           } finally {
             if (request.dropCreated()) {
               // Whether it verified or not: a drill's scratch copy is measured, never kept.
@@ -120,7 +148,8 @@ public final class LogicalRestore {
             }
           }
           Duration took = Duration.ofNanos(System.nanoTime() - start);
-          RestoreReport report = new RestoreReport(manifest.backupId(), results, took, checks);
+          RestoreReport report =
+              new RestoreReport(manifest.backupId(), results, took, checks, timer.phases());
           LOG.info(
               "restore {} finished in {} s: {}",
               manifest.backupId(),
@@ -137,7 +166,7 @@ public final class LogicalRestore {
   }
 
   /** The application's queries, on the restored databases under their restored names. */
-  private static ChecksReport runChecks(
+  static ChecksReport runChecks(
       RestoreRequest request, PgTools tools, Map<DatabaseEntry, String> plan)
       throws BackupException {
     if (request.checks().isEmpty()) {
@@ -166,7 +195,8 @@ public final class LogicalRestore {
       TargetServer server,
       StagedBackup staged,
       DatabaseEntry source,
-      String targetName)
+      String targetName,
+      RestorePhases.Timer timer)
       throws PgException {
     if (!server.exists(targetName)) {
       server.create(targetName, source.encoding());
@@ -183,13 +213,17 @@ public final class LogicalRestore {
         targetName,
         request.jobs(),
         String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    timer.restore(t0);
+    beforeVerify.accept(target);
     if (!request.verify()) {
       return new DatabaseResult(source.name(), targetName, 0, 0, List.of());
     }
+    long verifyStarted = System.nanoTime();
     DatabaseResult result =
         RowCountVerifier.verify(
             request.verifyDepth() == VerifyDepth.COUNTS ? source.withoutChecksums() : source,
             target);
+    timer.verify(verifyStarted);
     for (RestoreReport.Mismatch m : result.mismatches()) {
       LOG.warn("db {}: {}", targetName, m.describe());
     }

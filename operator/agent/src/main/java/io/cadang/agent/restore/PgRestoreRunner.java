@@ -20,6 +20,23 @@ final class PgRestoreRunner {
     this.tools = tools;
   }
 
+  /**
+   * pg_restore reading the archive from its stdin, in one session and in archive order (a piped
+   * archive has no data offsets, so no {@code -j}); the caller writes the archive and closes stdin.
+   */
+  ToolProcess startFromStdin(PgTarget target, boolean noOwner) throws PgException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(tools.tool("pg_restore").toString());
+    cmd.add("--dbname=" + conninfoDbname(target.database()));
+    cmd.add("--exit-on-error");
+    cmd.add("--no-password");
+    if (noOwner) {
+      cmd.add("--no-owner");
+      cmd.add("--no-privileges");
+    }
+    return ToolProcess.start("pg_restore", cmd, target.libpqEnvironment());
+  }
+
   void restore(PgTarget target, Path dump, int jobs, boolean overwrite, boolean noOwner)
       throws PgException {
     List<String> cmd = new ArrayList<>();

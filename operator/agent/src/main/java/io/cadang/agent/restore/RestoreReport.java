@@ -1,6 +1,7 @@
 package io.cadang.agent.restore;
 
 import io.cadang.agent.checks.ChecksReport;
+import io.cadang.agent.pipeline.RestorePhases;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,12 +12,17 @@ import java.util.List;
  * @param databases one entry per restored database
  * @param duration wall time from start to verified (the measured RTO of this step)
  * @param checks the application checks run after verification
+ * @param phases where the time went: download, restore, verify
  */
 public record RestoreReport(
-    String backupId, List<DatabaseResult> databases, Duration duration, ChecksReport checks) {
+    String backupId,
+    List<DatabaseResult> databases,
+    Duration duration,
+    ChecksReport checks,
+    RestorePhases phases) {
 
   public RestoreReport(String backupId, List<DatabaseResult> databases, Duration duration) {
-    this(backupId, databases, duration, ChecksReport.NONE);
+    this(backupId, databases, duration, ChecksReport.NONE, RestorePhases.UNKNOWN);
   }
 
   /**

@@ -70,7 +70,7 @@ final class StagedBackup implements AutoCloseable {
     }
   }
 
-  private static ArtifactEntry object(BackupManifest manifest, String name) throws BackupException {
+  static ArtifactEntry object(BackupManifest manifest, String name) throws BackupException {
     return manifest
         .object(name)
         .orElseThrow(

@@ -117,6 +117,22 @@ final class TargetServer implements AutoCloseable {
     }
   }
 
+  /** Gives a verified temporary database its final name (nobody may be connected to it). */
+  void rename(String from, String to) throws PgException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(
+          "ALTER DATABASE "
+              + PgCatalog.quoteIdent(from)
+              + " RENAME TO "
+              + PgCatalog.quoteIdent(to));
+    } catch (SQLException e) {
+      throw new PgException(
+          PgException.Reason.FAILED,
+          "cannot rename database '" + from + "' to '" + to + "': " + e.getMessage().split("\n")[0],
+          e);
+    }
+  }
+
   void create(String database, String encoding) throws PgException {
     // template0 so nothing added to template1 on the target leaks into the restored database.
     String sql =

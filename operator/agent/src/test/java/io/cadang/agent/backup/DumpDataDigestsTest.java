@@ -112,7 +112,7 @@ class DumpDataDigestsTest {
         CopyDigest fromTable = CopyDigests.measure(c, t[0], t[1]);
         assertEquals(fromTable.value(), whole.get(new DumpDataDigests.TableKey(t[0], t[1])), t[1]);
       }
-      assertEquals(3000, CopyDigests.measure(c, "public", "a").rows());
+      assertTrue(CopyDigests.measure(c, "public", "a").value().startsWith("copycrc32c:"));
     }
   }
 

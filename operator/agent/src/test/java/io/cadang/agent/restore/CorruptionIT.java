@@ -111,6 +111,78 @@ class CorruptionIT {
   }
 
   @Test
+  void aFlippedBitInTheLastFrameIsFoundAfterPgRestoreHasLoadedAlmostEverything() throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(dumpFile().toFile(), "rw")) {
+      long pos = f.length() - 40;
+      f.seek(pos);
+      int b = f.read();
+      f.seek(pos);
+      f.write(b ^ 0x01);
+    }
+    assertRestoreFails(Reason.FRAME_CORRUPTED, "shop_lastframe");
+  }
+
+  @Test
+  void aRowLostBeforeVerificationLeavesNoTargetDatabase() throws Exception {
+    RestoreReport report =
+        new LogicalRestore(
+                repo,
+                keys,
+                Duration.ofSeconds(10),
+                loaded -> {
+                  try {
+                    Sql.exec(loaded, "DELETE FROM sales.orders WHERE id = 1");
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .run(request("shop_lostrow"));
+    assertFalse(report.verified());
+    assertEquals("sales.orders", report.databases().get(0).mismatches().get(0).table());
+    assertEquals("shop_lostrow", report.databases().get(0).target());
+    assertTargetAbsent("shop_lostrow");
+  }
+
+  @Test
+  void aCorruptBackupLeavesAnExistingDatabaseAsItWas() throws Exception {
+    Sql.exec(
+        RealServers.superuser("postgres"),
+        "DROP DATABASE IF EXISTS shop_kept",
+        "CREATE DATABASE shop_kept");
+    Sql.exec(
+        RealServers.superuser("shop_kept"),
+        "CREATE TABLE precious (v int)",
+        "INSERT INTO precious VALUES (42)");
+    try (RandomAccessFile f = new RandomAccessFile(dumpFile().toFile(), "rw")) {
+      f.setLength(f.length() - 100);
+    }
+    RestoreRequest overwrite =
+        new RestoreRequest(
+            backup.backupId(),
+            List.of(DB),
+            RealServers.superuser("postgres"),
+            "shop_kept",
+            false,
+            true,
+            2,
+            false,
+            false,
+            true,
+            work.resolve("scratch"),
+            null);
+    assertThrows(
+        ArtifactIntegrityException.class,
+        () -> new LogicalRestore(repo, keys, Duration.ofSeconds(10)).run(overwrite));
+    assertEquals("42", Sql.text(RealServers.superuser("shop_kept"), "SELECT v FROM precious"));
+    assertEquals(
+        "0",
+        Sql.text(
+            RealServers.superuser("shop_kept"),
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'sales'"),
+        "nothing of the backup reached the existing database");
+  }
+
+  @Test
   void missingObjectIsNamed() throws Exception {
     Files.delete(dumpFile());
     ArtifactIntegrityException e = assertRestoreFails(Reason.MISSING_OBJECT, "shop_missing");
@@ -191,7 +263,12 @@ class CorruptionIT {
         "0",
         Sql.text(
             RealServers.superuser("postgres"),
-            "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"));
+            "SELECT count(*) FROM pg_database WHERE datname = '"
+                + database
+                + "' OR datname LIKE '"
+                + database
+                + "\\_cadang\\_%'"),
+        "neither the target nor the streamed restore's temporary database exists");
     try (var scratch = Files.list(Files.createDirectories(work.resolve("scratch")))) {
       assertEquals(0, scratch.count(), "scratch directory cleaned up");
     }

@@ -25,6 +25,10 @@ public class DrillsStatus {
       "The newest successful drill's measured time from start to verified: the measured RTO (a failed drill proves no time).")
   private Long lastDurationSeconds;
 
+  @JsonPropertyDescription(
+      "The newest successful drill's time by phase: download, restore or replay, verify.")
+  private RestorePhasesStatus lastPhases;
+
   @JsonPropertyDescription("When the newest successful drill finished.")
   private String lastSuccessTime;
 
@@ -99,6 +103,14 @@ public class DrillsStatus {
     this.lastVerification = lastVerification;
   }
 
+  public RestorePhasesStatus getLastPhases() {
+    return lastPhases;
+  }
+
+  public void setLastPhases(RestorePhasesStatus lastPhases) {
+    this.lastPhases = lastPhases;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -114,7 +126,8 @@ public class DrillsStatus {
         && Objects.equals(lastDurationSeconds, that.lastDurationSeconds)
         && Objects.equals(lastSuccessTime, that.lastSuccessTime)
         && Objects.equals(lastSkippedSlot, that.lastSkippedSlot)
-        && Objects.equals(lastVerification, that.lastVerification);
+        && Objects.equals(lastVerification, that.lastVerification)
+        && Objects.equals(lastPhases, that.lastPhases);
   }
 
   @Override
@@ -127,6 +140,7 @@ public class DrillsStatus {
         lastDurationSeconds,
         lastSuccessTime,
         lastSkippedSlot,
-        lastVerification);
+        lastVerification,
+        lastPhases);
   }
 }

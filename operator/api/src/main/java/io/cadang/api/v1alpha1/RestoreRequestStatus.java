@@ -59,6 +59,10 @@ public class RestoreRequestStatus {
   private Long durationSeconds;
 
   @JsonPropertyDescription(
+      "Where durationSeconds went, as the agent measured it: download, restore (or WAL replay) and verify.")
+  private RestorePhasesStatus phases;
+
+  @JsonPropertyDescription(
       "Deployments scaled to zero and their original replica counts; an entry is removed once scaled back.")
   private List<QuiescedDeployment> quiesced;
 
@@ -241,6 +245,14 @@ public class RestoreRequestStatus {
     this.repository = repository;
   }
 
+  public RestorePhasesStatus getPhases() {
+    return phases;
+  }
+
+  public void setPhases(RestorePhasesStatus phases) {
+    this.phases = phases;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -269,7 +281,8 @@ public class RestoreRequestStatus {
         && Objects.equals(failureMessage, that.failureMessage)
         && Objects.equals(files, that.files)
         && Objects.equals(configs, that.configs)
-        && Objects.equals(repository, that.repository);
+        && Objects.equals(repository, that.repository)
+        && Objects.equals(phases, that.phases);
   }
 
   @Override
@@ -294,6 +307,7 @@ public class RestoreRequestStatus {
         failureMessage,
         files,
         configs,
-        repository);
+        repository,
+        phases);
   }
 }

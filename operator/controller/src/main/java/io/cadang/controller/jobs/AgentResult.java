@@ -41,7 +41,12 @@ public record AgentResult(
     Long filesVerified,
     List<FileMismatch> fileMismatches,
     List<QueryCheck> checks,
-    Amcheck amcheck) {
+    Amcheck amcheck,
+    Phases phases) {
+
+  /** Where a restore's time went ({@code "phases"} of restore and recover results). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Phases(Double downloadSeconds, Double restoreSeconds, Double verifySeconds) {}
 
   /** One application check after a restore ({@code "checks"} of restore and recover results). */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -116,6 +116,7 @@ final class DrillStep {
               next.setLastSuccessTime(r.getStatus().getCompletionTime());
               next.setLastDurationSeconds(r.getStatus().getDurationSeconds());
               next.setLastVerification(verifiedMessage(r));
+              next.setLastPhases(r.getStatus().getPhases());
             });
     boolean empty =
         next.getLastScheduleTime() == null

@@ -3,6 +3,7 @@ package io.cadang.controller.restore;
 import io.cadang.api.v1alpha1.ConfigsRestoreStatus;
 import io.cadang.api.v1alpha1.FileMismatch;
 import io.cadang.api.v1alpha1.FilesRestoreStatus;
+import io.cadang.api.v1alpha1.RestorePhasesStatus;
 import io.cadang.controller.jobs.AgentResult;
 
 /** Files and configs restore results as status and one-line messages. Pure. */
@@ -59,5 +60,17 @@ final class RestoreSummaries {
     return Boolean.TRUE.equals(c.applied())
         ? "applied: " + counts
         : "dry-run only, nothing applied: " + counts;
+  }
+
+  /** The agent's phase timings as status.phases; null when it reported none. */
+  static RestorePhasesStatus phases(AgentResult result) {
+    if (result == null || result.phases() == null) {
+      return null;
+    }
+    RestorePhasesStatus p = new RestorePhasesStatus();
+    p.setDownloadSeconds(result.phases().downloadSeconds());
+    p.setRestoreSeconds(result.phases().restoreSeconds());
+    p.setVerifySeconds(result.phases().verifySeconds());
+    return p;
   }
 }

@@ -229,6 +229,7 @@ final class RestoreTransitions {
     }
     RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
     finish(next);
+    next.setPhases(RestoreSummaries.phases(result));
     next.setSteps(
         RestoreSteps.with(
             next.getSteps(),
@@ -270,6 +271,7 @@ final class RestoreTransitions {
     }
     RestoreRequestStatus next = move(current, RestorePhase.SUCCEEDED);
     finish(next);
+    next.setPhases(RestoreSummaries.phases(result));
     next.setRecoveredTo(result.recoveredToTime());
     next.setRecoveredToLsn(result.recoveredToLsn());
     next.setTimeline(result.timeline());
@@ -390,6 +392,7 @@ final class RestoreTransitions {
     String message = VerificationResults.failureMessage(v, result.mismatchesOmitted());
     RestoreRequestStatus next = copy(current);
     next.setVerification(v);
+    next.setPhases(RestoreSummaries.phases(result));
     next.setSteps(
         RestoreSteps.with(next.getSteps(), RestoreSteps.RESTORE, StepState.SUCCEEDED, null, now));
     next.setSteps(

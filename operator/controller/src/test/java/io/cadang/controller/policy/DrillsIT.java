@@ -163,7 +163,8 @@ class DrillsIT {
             .replace(
                 ",\"verified\":true",
                 ",\"checks\":[{\"name\":\"orders\",\"database\":\"app\",\"passed\":true,"
-                    + "\"rows\":1,\"value\":\"3400\"}],\"verified\":true");
+                    + "\"rows\":1,\"value\":\"3400\"}],\"phases\":{\"downloadSeconds\":1.5,"
+                    + "\"restoreSeconds\":2.0,\"verifySeconds\":0.7},\"verified\":true");
     h.jobs.finish(drill, new Succeed(result));
     await(
         "drill succeeded",
@@ -180,6 +181,8 @@ class DrillsIT {
     assertEquals(
         "12 tables, 3400 rows: all row counts match; 1 application check(s) passed",
         policy("scratchy").getStatus().getDrills().getLastVerification());
+    assertEquals(
+        2.0, policy("scratchy").getStatus().getDrills().getLastPhases().getRestoreSeconds());
   }
 
   @Test

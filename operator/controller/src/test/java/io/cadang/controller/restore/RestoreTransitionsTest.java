@@ -68,7 +68,8 @@ class RestoreTransitionsTest {
                 + "\"checks\":[{\"name\":\"orders\",\"database\":\"postgres\",\"passed\":true,"
                 + "\"rows\":1,\"value\":\"1200\"}],"
                 + "\"amcheck\":{\"databases\":2,\"relations\":544,\"problems\":[]},"
-                + "\"verified\":true}");
+                + "\"phases\":{\"downloadSeconds\":2.5,\"restoreSeconds\":5.1,"
+                + "\"verifySeconds\":1.2},\"verified\":true}");
 
     RestoreRequestStatus done =
         at(T0.plusSeconds(9)).observe(jobCreated(at(T0)), new JobOutcome.Succeeded(report));
@@ -76,6 +77,8 @@ class RestoreTransitionsTest {
     assertEquals(RestorePhase.SUCCEEDED, done.getPhase());
     assertEquals(StepState.SUCCEEDED, step(done, RestoreSteps.VERIFY));
     assertEquals(544, done.getVerification().getAmcheck().getRelations());
+    assertEquals(5.1, done.getPhases().getRestoreSeconds(), "the replay's share of the time");
+    assertEquals(1.2, done.getPhases().getVerifySeconds());
     assertEquals("1200", done.getVerification().getQueries().get(0).getValue());
     assertEquals(null, done.getVerification().getTablesChecked(), "a recovery counts no rows");
     assertEquals(
