@@ -275,6 +275,12 @@ for ((run = 1; run <= RUNS; run++)); do
       -d bench --target-db r_cadang --create --jobs "$RESTORE_JOBS" --scratch-dir "$WORK/scratch" \
       --verify-depth counts --repo "$CADANG_REPO" --key-file "$WORK/master.key" || true
     fresh_db r_cadang
+    # Into a database that already exists (empty): staged on disk first, then pg_restore -j2.
+    createdb r_cadang
+    timed cadang_restore_staged cadang "$WORK/rss.restore3" restore latest "${CADANG_CONN[@]}" \
+      -d bench --target-db r_cadang --jobs "$RESTORE_JOBS" --scratch-dir "$WORK/scratch" \
+      --repo "$CADANG_REPO" --key-file "$WORK/master.key" || true
+    fresh_db r_cadang
   fi
 
   fresh_db r_seed
@@ -344,6 +350,11 @@ fi
 if okrun cadang_backup && okrun cadang_backup_counts; then
   c=$(calc "${SECS[cadang_backup]} / ${SECS[cadang_backup_counts]}")
   summary+=("| content checksums' cost: backup with checksums ÷ counts only (${SECS[cadang_backup_counts]} s) | ${c}× | ≤ $TARGET_CHECKSUM_COST× | $(verdict "$c" le $TARGET_CHECKSUM_COST) |")
+fi
+if okrun cadang_restore_staged; then
+  r=$(calc "${SECS[cadang_restore_staged]} / $R")
+  row '`cadang restore --jobs 2` ← S3 into an existing empty database (staged; informational)' \
+    "$(secs cadang_restore_staged)" "–" "$r" "" ""
 fi
 if okrun cadang_restore && okrun cadang_restore_counts; then
   c=$(calc "${SECS[cadang_restore]} / ${SECS[cadang_restore_counts]}")
