@@ -187,6 +187,10 @@ class ScheduledDrillE2E {
         "2 tables, 1300 rows: all row counts match; 2 application check(s) passed",
         drillsAt(p2, "lastVerification"),
         "what the drill proved: " + Cluster.status(p2));
+    assertTrue(
+        drillsAt(p2, "lastPhases") instanceof Map<?, ?> phases
+            && phases.get("restoreSeconds") instanceof Number,
+        "the measured RTO by phase: " + Cluster.status(p2));
     assertEquals(measured, number(drillsAt(p2, "lastDurationSeconds")), "the measured RTO");
     assertEquals(
         Instant.parse((String) Cluster.statusAt(newest, "completionTime")),
