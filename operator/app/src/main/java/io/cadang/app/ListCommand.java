@@ -7,8 +7,10 @@ import io.cadang.agent.manifest.BackupManifest;
 import io.cadang.agent.manifest.BackupManifest.DatabaseEntry;
 import io.cadang.agent.manifest.KeyRecords;
 import io.cadang.agent.pipeline.ByteSizes;
+import io.cadang.agent.repository.FileRepository;
 import io.cadang.agent.repository.Repository;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,11 +35,22 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Repository repo = repository.open(root.env())) {
+      if (repo instanceof FileRepository files && !Files.isDirectory(files.root())) {
+        // Reading a directory that is not there is a typo, not an empty repository.
+        throw new IllegalArgumentException(
+            "repository " + repo.describe() + " does not exist (no such directory)");
+      }
       List<BackupManifest> all = new BackupCatalog(repo).list();
       // After `cadang rewrap` a backup's current key is its newest key record, not the manifest's.
       Map<String, WrappedKey> rewrapped = KeyRecords.newestByBackup(repo);
       PrintWriter out = root.spec.commandLine().getOut();
-      String format = "%-28s %-8s %-20s %10s %10s  %-24s " + (locks ? "%-21s " : "%s") + "%s%n";
+      int keyWidth = 24;
+      for (BackupManifest m : all) {
+        WrappedKey key = rewrapped.getOrDefault(m.backupId(), m.encryption().wrappedKey());
+        keyWidth = Math.max(keyWidth, keyLabel(key).length());
+      }
+      String format =
+          "%-28s %-8s %-20s %10s %10s  %-" + keyWidth + "s " + (locks ? "%-21s " : "%s") + "%s%n";
       out.printf(
           format,
           "BACKUP",
@@ -57,13 +70,17 @@ final class ListCommand implements Callable<Integer> {
             m.finishedAt().toString().substring(0, 19) + "Z",
             ByteSizes.human(m.totalRawBytes()),
             ByteSizes.human(m.totalStoredBytes()),
-            key.keyId() + " v" + key.keyVersion(),
+            keyLabel(key),
             locks ? lockedUntil(repo, m) : "",
             String.join(",", m.databases().stream().map(DatabaseEntry::name).toList()));
       }
       out.printf("%d backup(s) in %s%n", all.size(), repo.describe());
       return 0;
     }
+  }
+
+  private static String keyLabel(WrappedKey key) {
+    return key.keyId() + " v" + key.keyVersion();
   }
 
   /** The manifest's retain-until date (written last, so the latest of the backup), or "-". */

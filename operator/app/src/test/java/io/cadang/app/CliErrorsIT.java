@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,35 @@ class CliErrorsIT {
             1, cadang.run(backupTo("s3://" + CliServers.unique("b") + "?bogus=1")));
 
     assertTrue(error.contains("bogus"), error);
+  }
+
+  @Test
+  void aRepositoryWithoutSchemeIsRefusedNotWrittenToALocalDirectory() throws Exception {
+    String error = assertFailsWithOneLine(1, cadang.run("list", "--repo", "mybucket/x"));
+
+    assertTrue(error.contains("has no scheme: use s3://mybucket/x"), error);
+    assertFalse(Files.exists(Path.of("mybucket")), "nothing created in the working directory");
+  }
+
+  @Test
+  void listingADirectoryThatDoesNotExistIsAnErrorNotAnEmptyRepository() {
+    String missing = work.resolve("nonexistent").toUri().toString();
+
+    String error = assertFailsWithOneLine(1, cadang.run("list", "--repo", missing));
+
+    assertTrue(error.contains("does not exist (no such directory)"), error);
+  }
+
+  @Test
+  void missingS3CredentialsAreOneShortLine() {
+    Cadang.Result r =
+        Cadang.withEnvironment(java.util.Map.of())
+            .run("list", "--repo", CliServers.s3RepoUri(CliServers.unique("nocreds")));
+
+    String error = assertFailsWithOneLine(1, r);
+    assertTrue(error.contains("no S3 credentials for bucket"), error);
+    assertTrue(error.contains("AWS_ACCESS_KEY_ID"), error);
+    assertTrue(error.length() < 300, "short: " + error.length() + " chars: " + error);
   }
 
   @Test

@@ -108,6 +108,16 @@ public sealed interface RepositoryLocation {
               + location.substring(0, location.indexOf(':'))
               + "://...': use s3:// or file://");
     }
+    if (!location.startsWith("/")) {
+      // "mybucket/x" is far more often a bucket without its scheme than a directory meant to be
+      // created under the current one: refuse rather than write backups somewhere unexpected.
+      throw invalid(
+          "repository '"
+              + location
+              + "' has no scheme: use s3://"
+              + location
+              + " for S3, or an absolute path (file:///...) for a directory");
+    }
     try {
       return new Filesystem(Path.of(location).toAbsolutePath().normalize());
     } catch (InvalidPathException e) {

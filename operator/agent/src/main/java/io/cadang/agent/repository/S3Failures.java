@@ -24,6 +24,9 @@ final class S3Failures {
           "InvalidToken",
           "ExpiredToken");
 
+  /** An SDK message longer than this is cut: a one-line error is for reading. */
+  private static final int MAX_LINE = 300;
+
   private final S3Settings settings;
 
   S3Failures(S3Settings settings) {
@@ -75,6 +78,18 @@ final class S3Failures {
               + (code == null ? "" : " " + code),
           e);
     }
+    if (e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials")) {
+      // The SDK lists every provider of its chain: some 1,500 characters that say one thing.
+      return new RepositoryException(
+          Reason.ACCESS_DENIED,
+          "no S3 credentials for bucket '"
+              + settings.bucket()
+              + "' at "
+              + where()
+              + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or their _FILE forms), or run"
+              + " with a role that provides them",
+          e);
+    }
     if (hasCause(e, ConnectException.class)
         || hasCause(e, UnknownHostException.class)
         || hasCause(e, NoRouteToHostException.class)) {
@@ -114,6 +129,7 @@ final class S3Failures {
       return "unknown error";
     }
     int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    String line = newline < 0 ? message : message.substring(0, newline);
+    return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + "…";
   }
 }

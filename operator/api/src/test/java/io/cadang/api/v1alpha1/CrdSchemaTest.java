@@ -93,8 +93,10 @@ class CrdSchemaTest {
         "backuppolicies  | spec                         | storage and encryption are required",
         "backuppolicies  | spec                         | method: Physical needs a postgres source",
         "backuppolicies  | spec                         | a volumeSnapshots policy runs none",
-        "restorerequests | spec.target                  | database, dataDirectory, files or configs",
+        "restorerequests | spec.target                  | database, dataDirectory, files, configs or scratch",
         "restorerequests | spec.target                  | sourceDatabase applies to database targets only",
+        "restorerequests | spec                         | target.scratch is a throwaway server for drills",
+        "backuppolicies  | spec.verify                  | each name must be unique",
         "backuppolicies  | spec.source.postgres         | databases (a non-empty list) or allDatabases",
         "backuppolicies  | spec.storage                 | must not have the primary's name",
         "backuppolicies  | spec.storage                 | names must be unique",
@@ -134,7 +136,7 @@ class CrdSchemaTest {
         "backuppolicies  ; spec.source       ; size([has(self.postgres), has(self.files), has(self.configs), has(self.volumeSnapshots)].filter(x, x)) == 1",
         "backuppolicies  ; spec.source.files ; !has(self.paths) || self.paths.all(p, !p.matches('(^|/)[.][.](/|$)'))",
         "backuppolicies  ; spec.source.files ; !has(self.paths) || self.paths.all(p, !p.startsWith('/'))",
-        "restorerequests ; spec.target       ; size([has(self.database), has(self.dataDirectory), has(self.files), has(self.configs)].filter(x, x)) == 1"
+        "restorerequests ; spec.target       ; size([has(self.database), has(self.dataDirectory), has(self.files), has(self.configs), has(self.scratch)].filter(x, x)) == 1"
       })
   void issue7RulesAreInTheCrdVerbatim(String plural, String path, String rule) {
     List<ValidationRule> rules = at(schema(plural), path).getXKubernetesValidations();
