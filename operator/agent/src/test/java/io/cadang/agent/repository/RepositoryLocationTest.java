@@ -33,13 +33,24 @@ class RepositoryLocationTest {
   }
 
   @Test
-  void fileUriAndPlainPathAreFilesystemLocations() throws RepositoryException {
+  void fileUriAndAbsolutePathAreFilesystemLocations() throws RepositoryException {
     assertEquals(
         new RepositoryLocation.Filesystem(Path.of("/var/backups/cadang")),
         RepositoryLocation.parse("file:///var/backups/cadang", "us-east-1"));
     assertEquals(
-        new RepositoryLocation.Filesystem(Path.of("rel/dir").toAbsolutePath()),
-        RepositoryLocation.parse("rel/dir", "us-east-1"));
+        new RepositoryLocation.Filesystem(Path.of("/var/backups/cadang")),
+        RepositoryLocation.parse("/var/backups/cadang", "us-east-1"));
+  }
+
+  @Test
+  void aRelativePathWithoutSchemeIsRefusedAsAProbableBucket() {
+    RepositoryException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RepositoryException.class, () -> RepositoryLocation.parse("rel/dir", "us-east-1"));
+    assertEquals(
+        "repository 'rel/dir' has no scheme: use s3://rel/dir for S3, or an absolute path"
+            + " (file:///...) for a directory",
+        e.getMessage());
   }
 
   @Test
