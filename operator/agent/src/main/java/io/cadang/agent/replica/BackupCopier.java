@@ -7,6 +7,8 @@ import io.cadang.agent.manifest.ManifestCodec;
 import io.cadang.agent.manifest.ManifestException;
 import io.cadang.agent.repository.ObjectNotFoundException;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.repository.StoredDigest;
+import io.cadang.agent.repository.VerifiedCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;

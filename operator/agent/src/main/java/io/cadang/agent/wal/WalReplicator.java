@@ -1,10 +1,10 @@
 package io.cadang.agent.wal;
 
-import io.cadang.agent.replica.StoredDigest;
-import io.cadang.agent.replica.VerifiedCopy;
 import io.cadang.agent.repository.ObjectInfo;
 import io.cadang.agent.repository.ObjectNotFoundException;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.repository.StoredDigest;
+import io.cadang.agent.repository.VerifiedCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

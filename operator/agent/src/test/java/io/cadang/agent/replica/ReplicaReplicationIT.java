@@ -19,6 +19,7 @@ import io.cadang.agent.pipeline.CompressionSettings;
 import io.cadang.agent.postgres.local.SampleData;
 import io.cadang.agent.repository.Repositories;
 import io.cadang.agent.repository.Repository;
+import io.cadang.agent.repository.StoredDigest;
 import io.cadang.agent.restore.LogicalRestore;
 import io.cadang.agent.restore.RestoreRequest;
 import io.cadang.testkit.FaultInjectingHttpProxy;

@@ -1,4 +1,4 @@
-package io.cadang.agent.replica;
+package io.cadang.agent.repository;
 
 import java.io.IOException;
 

@@ -1,21 +1,18 @@
-package io.cadang.agent.replica;
+package io.cadang.agent.repository;
 
-import io.cadang.agent.repository.ObjectNotFoundException;
-import io.cadang.agent.repository.ObjectUpload;
-import io.cadang.agent.repository.Repository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * The one copy-and-verify primitive between two repositories, shared by the backup copy ({@link
- * BackupCopier}) and the WAL replication ({@code io.cadang.agent.wal.WalReplicator}): an object is
- * streamed exactly as stored (one 256 KiB buffer plus the upload's part buffers, whatever its
- * size), hashed on the way and aborted before commit when the source bytes do not match what was
- * recorded for them; after commit it is read back from the target in full and compared by size and
- * SHA-256. What to do with an object already in the target (keep, replace, refuse) is the caller's
- * policy, decided with {@link #digestIfPresent}.
+ * The one copy-and-verify primitive between two repositories, shared by the copy of backups to a
+ * replica and the replication of the WAL archive: an object is streamed exactly as stored (one 256
+ * KiB buffer plus the upload's part buffers, whatever its size), hashed on the way and aborted
+ * before commit when the source bytes do not match what was recorded for them; after commit it is
+ * read back from the target in full and compared by size and SHA-256. What to do with an object
+ * already in the target (keep, replace, refuse) is the caller's policy, decided with {@link
+ * #digestIfPresent}.
  */
 public final class VerifiedCopy {
   private static final int BUFFER = 256 * 1024;

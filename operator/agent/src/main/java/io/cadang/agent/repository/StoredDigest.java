@@ -1,6 +1,5 @@
-package io.cadang.agent.replica;
+package io.cadang.agent.repository;
 
-import io.cadang.agent.repository.Repository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
