@@ -67,7 +67,10 @@ final class DecryptCommand implements Callable<Integer> {
         ArtifactReader reader = new ArtifactReader(repo);
         if (output == null) {
           try (ProgressMeter meter =
-              new ProgressMeter("decrypt " + entry.name(), Duration.ofSeconds(10))) {
+              new ProgressMeter(
+                  "decrypt " + entry.name(),
+                  Duration.ofSeconds(10),
+                  compressed ? -1 : entry.rawBytes())) {
             OutputStream stdout =
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 20);
             reader.read(m.backupId(), entry, dataKey, stdout, !compressed, meter);
@@ -78,7 +81,10 @@ final class DecryptCommand implements Callable<Integer> {
         // A file appears only once every frame and the checksum verified.
         Path tmp = output.resolveSibling("." + output.getFileName() + ".partial");
         try (ProgressMeter meter =
-                new ProgressMeter("decrypt " + entry.name(), Duration.ofSeconds(10));
+                new ProgressMeter(
+                    "decrypt " + entry.name(),
+                    Duration.ofSeconds(10),
+                    compressed ? -1 : entry.rawBytes());
             OutputStream out = Files.newOutputStream(tmp)) {
           reader.read(m.backupId(), entry, dataKey, out, !compressed, meter);
         } catch (Exception e) {

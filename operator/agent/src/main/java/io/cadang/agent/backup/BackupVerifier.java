@@ -44,7 +44,9 @@ public final class BackupVerifier {
       for (ArtifactEntry entry : manifest.objects()) {
         try (ProgressMeter meter =
             new ProgressMeter(
-                "verify " + manifest.backupId() + " " + entry.name(), progressInterval)) {
+                "verify " + manifest.backupId() + " " + entry.name(),
+                progressInterval,
+                entry.rawBytes())) {
           reader.read(
               manifest.backupId(), entry, dataKey, OutputStream.nullOutputStream(), true, meter);
         }

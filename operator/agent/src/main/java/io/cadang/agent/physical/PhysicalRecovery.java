@@ -243,7 +243,8 @@ public final class PhysicalRecovery {
       BackupManifest backup, ArtifactEntry base, byte[] dataKey, Path dataDir, Owner owner)
       throws IOException {
     try (ProgressMeter meter =
-            new ProgressMeter("recover " + backup.backupId() + " extract", progressInterval);
+            new ProgressMeter(
+                "recover " + backup.backupId() + " extract", progressInterval, base.rawBytes());
         TarExtractor tar = new TarExtractor(dataDir, owner.user(), owner.group())) {
       new ArtifactReader(repository).read(backup.backupId(), base, dataKey, tar, true, meter);
       tar.finish();

@@ -96,7 +96,9 @@ final class StagedBackup implements AutoCloseable {
     Path file = dir.resolve("object-" + files.size());
     try (ProgressMeter meter =
             new ProgressMeter(
-                "restore " + manifest.backupId() + " fetch " + entry.name(), progressInterval);
+                "restore " + manifest.backupId() + " fetch " + entry.name(),
+                progressInterval,
+                entry.rawBytes());
         OutputStream out = Files.newOutputStream(file)) {
       reader.read(manifest.backupId(), entry, dataKey, out, true, meter);
     }

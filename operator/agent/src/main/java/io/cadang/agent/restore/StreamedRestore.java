@@ -171,7 +171,9 @@ final class StreamedRestore {
     ArtifactEntry entry = StagedBackup.object(manifest, source.object());
     try (ProgressMeter meter =
             new ProgressMeter(
-                "restore " + manifest.backupId() + " db " + source.name(), progressInterval);
+                "restore " + manifest.backupId() + " db " + source.name(),
+                progressInterval,
+                entry.rawBytes());
         ToolProcess restore = new PgRestoreRunner(tools).startFromStdin(into, noOwner)) {
       try (OutputStream stdin = restore.stdin()) {
         new ArtifactReader(repository)
