@@ -215,19 +215,40 @@ public final class LogicalRestore {
         String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     timer.restore(t0);
     beforeVerify.accept(target);
+    return verifyRestored(request, source, target, targetName, timer);
+  }
+
+  /**
+   * Row counts and checksums of one restored database, unless the request turned verification off;
+   * reported under {@code reportedName} (a streamed restore verifies its temporary database under
+   * the target's name).
+   */
+  static DatabaseResult verifyRestored(
+      RestoreRequest request,
+      DatabaseEntry source,
+      PgTarget restored,
+      String reportedName,
+      RestorePhases.Timer timer)
+      throws PgException {
     if (!request.verify()) {
-      return new DatabaseResult(source.name(), targetName, 0, 0, List.of());
+      return new DatabaseResult(source.name(), reportedName, 0, 0, List.of());
     }
-    long verifyStarted = System.nanoTime();
-    DatabaseResult result =
+    long started = System.nanoTime();
+    DatabaseResult r =
         RowCountVerifier.verify(
             request.verifyDepth() == VerifyDepth.COUNTS ? source.withoutChecksums() : source,
-            target);
-    timer.verify(verifyStarted);
-    for (RestoreReport.Mismatch m : result.mismatches()) {
-      LOG.warn("db {}: {}", targetName, m.describe());
+            restored);
+    timer.verify(started);
+    for (RestoreReport.Mismatch m : r.mismatches()) {
+      LOG.warn("db {}: {}", reportedName, m.describe());
     }
-    return result;
+    return new DatabaseResult(
+        r.source(),
+        reportedName,
+        r.tablesChecked(),
+        r.rowsChecked(),
+        r.mismatches(),
+        r.checksumsChecked());
   }
 
   /**

@@ -14,7 +14,6 @@ import io.cadang.agent.postgres.PgException;
 import io.cadang.agent.postgres.PgTarget;
 import io.cadang.agent.postgres.PgTools;
 import io.cadang.agent.postgres.ToolProcess;
-import io.cadang.agent.postgres.VerifyDepth;
 import io.cadang.agent.repository.Repository;
 import io.cadang.agent.restore.RestoreReport.DatabaseResult;
 import java.io.IOException;
@@ -118,7 +117,7 @@ final class StreamedRestore {
             temporary,
             String.format("%.1f", (System.nanoTime() - t0) / 1e9));
         beforeVerify.accept(into);
-        results.add(verify(request, source, into, e.getValue(), timer));
+        results.add(LogicalRestore.verifyRestored(request, source, into, e.getValue(), timer));
       }
       long t0 = System.nanoTime();
       ChecksReport checks = LogicalRestore.runChecks(request, tools, temporaries);
@@ -193,33 +192,6 @@ final class StreamedRestore {
       }
       restore.awaitSuccess();
     }
-  }
-
-  private DatabaseResult verify(
-      RestoreRequest request,
-      DatabaseEntry source,
-      PgTarget into,
-      String finalName,
-      RestorePhases.Timer timer)
-      throws PgException {
-    if (!request.verify()) {
-      return new DatabaseResult(source.name(), finalName, 0, 0, List.of());
-    }
-    long t0 = System.nanoTime();
-    DatabaseResult r =
-        RowCountVerifier.verify(
-            request.verifyDepth() == VerifyDepth.COUNTS ? source.withoutChecksums() : source, into);
-    timer.verify(t0);
-    for (RestoreReport.Mismatch m : r.mismatches()) {
-      LOG.warn("db {}: {}", finalName, m.describe());
-    }
-    return new DatabaseResult(
-        r.source(),
-        finalName,
-        r.tablesChecked(),
-        r.rowsChecked(),
-        r.mismatches(),
-        r.checksumsChecked());
   }
 
   /** Check results name the databases as the user will know them, not the temporary names. */

@@ -242,14 +242,7 @@ public final class RestoreJobs {
     if (spec.getTarget().getSourceDatabase() != null) {
       args.add("--database=" + spec.getTarget().getSourceDatabase());
     }
-    args.add("--jobs=" + (spec.getJobs() == null ? 2 : spec.getJobs()));
-    if (Boolean.FALSE.equals(spec.getVerify())) {
-      args.add("--no-verify");
-    }
-    args.add("--scratch-dir=" + AgentContainers.SCRATCH_MOUNT);
-    args.add("--repo=" + repoUri);
-    args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
-    args.add("--result-file=" + AgentContainers.RESULT_FILE);
+    logicalTail(args, spec, policy, repoUri);
     return args;
   }
 
@@ -339,9 +332,7 @@ public final class RestoreJobs {
       args.add("--overwrite");
     }
     args.add("--backup-id=" + backupId);
-    args.add("--repo=" + repoUri);
-    args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
-    args.add("--result-file=" + AgentContainers.RESULT_FILE);
+    repositoryKeyAndResult(args, policy, repoUri);
     return args;
   }
 
@@ -360,9 +351,7 @@ public final class RestoreJobs {
       }
     }
     args.add("--backup-id=" + backupId);
-    args.add("--repo=" + repoUri);
-    args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
-    args.add("--result-file=" + AgentContainers.RESULT_FILE);
+    repositoryKeyAndResult(args, policy, repoUri);
     return args;
   }
 
@@ -403,17 +392,29 @@ public final class RestoreJobs {
     if (Boolean.TRUE.equals(db.getOverwrite())) {
       args.add("--overwrite");
     }
-    args.add("--jobs=" + (spec.getJobs() == null ? 2 : spec.getJobs()));
     if (Boolean.TRUE.equals(spec.getGlobals())) {
       args.add("--globals");
     }
+    logicalTail(args, spec, policy, repoUri);
+    return args;
+  }
+
+  /** What every logical restore ends with: parallelism, verification and staging, then the rest. */
+  private static void logicalTail(
+      List<String> args, RestoreRequestSpec spec, BackupPolicySpec policy, String repoUri) {
+    args.add("--jobs=" + (spec.getJobs() == null ? 2 : spec.getJobs()));
     if (Boolean.FALSE.equals(spec.getVerify())) {
       args.add("--no-verify");
     }
     args.add("--scratch-dir=" + AgentContainers.SCRATCH_MOUNT);
+    repositoryKeyAndResult(args, policy, repoUri);
+  }
+
+  /** The repository to read, the master key to open it with, where the result goes. */
+  private static void repositoryKeyAndResult(
+      List<String> args, BackupPolicySpec policy, String repoUri) {
     args.add("--repo=" + repoUri);
     args.addAll(AgentContainers.keyArgs(policy.getEncryption()));
     args.add("--result-file=" + AgentContainers.RESULT_FILE);
-    return args;
   }
 }
